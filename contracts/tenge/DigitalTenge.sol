@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {ShortString, ShortStrings} from "@openzeppelin/contracts/utils/ShortStrings.sol";
+import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {AccountWord} from "./AccountWord.sol";
+import {PolicyWord} from "./PolicyWord.sol";
+import {TengeSignatures} from "./TengeSignatures.sol";
+
+/// @title DigitalTenge
+/// @notice The permissioned digital tenge: a retail CBDC issued by the National Bank of Kazakhstan and
+/// distributed by commercial banks (two-tier model). 2 decimals (tiyn).
+/// @dev Roles and who holds them:
+/// - DEFAULT_ADMIN_ROLE: the central bank's governance (multisig); grants and revokes roles, authorises upgrades.
+/// - CENTRAL_BANK_ROLE: the central bank's issuance desk; registers banks, sets ceilings and tier limits,
+///   suspends a bank's issuance, onboards and exempts institutions.
+/// - PAUSER_ROLE: the central bank's operations; global pause.
+/// - COMPLIANCE_ROLE: the compliance officer; whole-wallet and partial freezes.
+/// - SEIZURE_ROLE: the enforcement officer executing court orders; forced transfers.
+/// - Registered banks (not an AccessControl role: a bank record keyed by the bank's address) onboard, tier,
+///   recover and issue to their own customers only.
+/// Invariants: `totalSupply == Σ balances == Σ banks' outstanding`; `outstanding <= ceiling` after every issuance;
+/// no credit takes a non-exempt wallet above its tier's holding limit; no payment takes its outflow today above
+/// its tier's daily limit; frozen wallets and frozen funds never move except by seizure.
+/// Hot paths read exactly one policy slot and one slot per wallet.
+/// @custom:oz-upgrades-unsafe-allow constructor
+contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradeable {
+    using AccountWord for uint256;
+    using PolicyWord for uint256;
+
+    /* ROLES */
+
+    /// @notice The central bank's issuance desk.
+    bytes32 public constant CENTRAL_BANK_ROLE = keccak256("CENTRAL_BANK_ROLE");
+    /// @notice May pause and unpause the token.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice The compliance officer: freezes wallets and funds.
+    bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    /// @notice The enforcement officer: seizes funds under court orders.
+    bytes32 public constant SEIZURE_ROLE = keccak256("SEIZURE_ROLE");
+
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    ShortString private immutable _symbol;
+
+    /* CONSTRUCTOR AND INITIALIZER */
+
+    /// @param name_ Token and EIP-712 domain name (at most 31 bytes), e.g. "Digital Tenge".
+    /// @param symbol_ Token symbol (at most 31 bytes), e.g. "DKZT".
+    constructor(string memory name_, string memory symbol_) TengeSignatures(name_) {
+        _symbol = ShortStrings.toShortString(symbol_);
+        _disableInitializers();
+    }
+
+    /// @notice Initialises the proxy's state: `centralBankAdmin` receives DEFAULT_ADMIN_ROLE and nothing else.
+    /// Tier limits start at zero: the central bank sets them before any retail wallet can hold tenge.
+    /// @param centralBankAdmin The central bank's governance address.
+    function initialize(address centralBankAdmin) external initializer {
+        if (centralBankAdmin == address(0)) revert DigitalTengeZeroAddress();
+        __AccessControl_init();
+        _grantRole(DEFAULT_ADMIN_ROLE, centralBankAdmin);
+    }
+
+    /* ERC-20 */
+
+    /// @inheritdoc IERC20Metadata
+    function symbol() external view returns (string memory) {
+        return ShortStrings.toString(_symbol);
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function decimals() external pure returns (uint8) {
+        return 2;
+    }
+
+    /// @inheritdoc IERC20
+    function totalSupply() external view returns (uint256) {
+        return _s().totalSupply;
+    }
+
+    /// @inheritdoc IERC20
+    function balanceOf(address account) external view returns (uint256) {
+        return _s().accounts[account].balance();
+    }
+
+    /// @inheritdoc IERC20
+    function allowance(address owner, address spender) external view returns (uint256) {
+        return _s().allowances[owner][spender];
+    }
+
+    /// @inheritdoc IERC20
+    function transfer(address to, uint256 value) external returns (bool) {
+        _transfer(msg.sender, to, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    /// @dev An allowance of `type(uint256).max` is never decreased.
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        mapping(address => uint256) storage allowances = _s().allowances[from];
+        uint256 current = allowances[msg.sender];
+        if (current != type(uint256).max) {
+            if (current < value) revert DigitalTengeInsufficientAllowance(msg.sender, current, value);
+            unchecked {
+                allowances[msg.sender] = current - value; // current >= value checked above
+            }
+        }
+        _transfer(from, to, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    /// @dev Allowed while paused and for any owner: an allowance moves nothing by itself.
+    function approve(address spender, uint256 value) external returns (bool) {
+        _approve(msg.sender, spender, value);
+        return true;
+    }
+
+    /* CENTRAL BANK */
+
+    /// @inheritdoc IDigitalTenge
+    function registerBank(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
+        if (bank == address(0)) revert DigitalTengeZeroAddress();
+        _checkCeiling(ceiling);
+        TengeStorage storage $ = _s();
+        if ($.banks[bank].id != 0) revert DigitalTengeBankAlreadyRegistered(bank);
+        uint16 id = $.bankCount + 1; // ids start at 1: 0 stands for the central bank in account words
+        if (id == type(uint16).max) revert DigitalTengeTooManyBanks();
+        $.bankCount = id;
+        $.banks[bank] = Bank({id: id, suspended: false, ceiling: uint64(ceiling), outstanding: 0});
+        $.bankAddresses[id] = bank;
+        emit BankRegistered(bank, id, ceiling);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setIssuanceCeiling(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
+        _checkCeiling(ceiling);
+        Bank storage record = _registeredBank(bank);
+        uint256 previous = record.ceiling;
+        record.ceiling = uint64(ceiling);
+        emit IssuanceCeilingSet(bank, previous, ceiling);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setBankSuspended(address bank, bool suspended) external onlyRole(CENTRAL_BANK_ROLE) {
+        _registeredBank(bank).suspended = suspended;
+        emit BankIssuanceSuspended(bank, suspended);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setTierLimits(uint8 tier, uint256 holdingLimit, uint256 dailyLimit) external onlyRole(CENTRAL_BANK_ROLE) {
+        _checkTier(tier);
+        _checkLimit(holdingLimit);
+        _checkLimit(dailyLimit);
+        TengeStorage storage $ = _s();
+        $.policy = $.policy.withTierLimits(
+            tier,
+            holdingLimit / PolicyWord.TIYN_PER_TENGE,
+            dailyLimit / PolicyWord.TIYN_PER_TENGE
+        );
+        emit TierLimitsSet(tier, holdingLimit, dailyLimit);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboardInstitution(address account) external onlyRole(CENTRAL_BANK_ROLE) {
+        _onboard(_s(), account, 0, 0, true, address(0));
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setExempt(address account, bool exempt) external onlyRole(CENTRAL_BANK_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        $.accounts[account] = exempt ? word | AccountWord.EXEMPT : word & ~AccountWord.EXEMPT;
+        emit ExemptionSet(account, exempt);
+    }
+
+    /* BANKS */
+
+    /// @inheritdoc IDigitalTenge
+    function onboard(address account, uint8 tier) external {
+        TengeStorage storage $ = _s();
+        uint16 bankId = _bankId($, msg.sender);
+        _checkTier(tier);
+        _onboard($, account, bankId, tier, false, msg.sender);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboardBatch(address[] calldata accounts, uint8 tier) external {
+        TengeStorage storage $ = _s();
+        uint16 bankId = _bankId($, msg.sender);
+        _checkTier(tier);
+        uint256 count = accounts.length;
+        if (count == 0) revert DigitalTengeEmptyBatch();
+        for (uint256 i; i < count; ++i) {
+            _onboard($, accounts[i], bankId, tier, false, msg.sender);
+        }
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function offboard(address account) external {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        address manager = _checkManager($, account, word);
+        if (word & AccountWord.FROZEN != 0) revert DigitalTengeAccountFrozen(account);
+        if (word.balance() != 0 || word.frozenAmount() != 0) {
+            revert DigitalTengeAccountNotEmpty(account, word.balance(), word.frozenAmount());
+        }
+        delete $.accounts[account];
+        emit AccountOffboarded(account, manager);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setTier(address account, uint8 tier) external {
+        _checkTier(tier);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        _checkManager($, account, word);
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = $.policy.holdingLimit(tier);
+            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(account, limit, word.balance());
+        }
+        $.accounts[account] = word.withTier(tier);
+        emit TierChanged(account, word.tier(), tier);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function mint(address to, uint256 amount) external {
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        uint16 bankId = _issue($, amount);
+        _creditCustomer($, policy, bankId, to, amount);
+        emit Transfer(address(0), to, amount);
+        emit Issued(msg.sender, 1, amount);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function mintBatch(address[] calldata to, uint256[] calldata amounts) external {
+        uint256 count = to.length;
+        if (count != amounts.length) revert DigitalTengeLengthMismatch(count, amounts.length);
+        if (count == 0) revert DigitalTengeEmptyBatch();
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        uint16 bankId = _bankId($, msg.sender);
+        uint256 total;
+        for (uint256 i; i < count; ++i) {
+            uint256 amount = amounts[i];
+            _checkAmount(amount);
+            // cannot overflow: count * MAX_SUPPLY < 2^256 for any calldata that fits in a block
+            unchecked {
+                total += amount;
+            }
+            address recipient = to[i];
+            _creditCustomer($, policy, bankId, recipient, amount);
+            emit Transfer(address(0), recipient, amount);
+        }
+        // The ceiling and supply cap are checked on the total; a failure here reverts every credit above.
+        _issue($, total);
+        emit Issued(msg.sender, count, total);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function recoverWallet(address lost, address replacement) external {
+        TengeStorage storage $ = _s();
+        _policyWhenNotPaused($);
+        uint256 word = _onboardedWord($, lost);
+        address manager = _checkManager($, lost, word);
+        if (replacement == address(0)) revert DigitalTengeZeroAddress();
+        if ($.accounts[replacement] != 0) revert DigitalTengeAlreadyOnboarded(replacement);
+        // The whole word moves: balance, frozen state, today's outflow (so the limit cannot be reset), tier, bank.
+        $.accounts[replacement] = word;
+        delete $.accounts[lost];
+        uint256 balance = word.balance();
+        emit Transfer(lost, replacement, balance);
+        emit AccountOffboarded(lost, manager);
+        emit AccountOnboarded(replacement, manager, word.tier(), word & AccountWord.EXEMPT != 0);
+        emit WalletRecovered(lost, replacement, manager, balance);
+    }
+
+    /* HOLDERS */
+
+    /// @inheritdoc IDigitalTenge
+    function redeem(uint256 amount, bytes32 settlementRef) external {
+        TengeStorage storage $ = _s();
+        _policyWhenNotPaused($);
+        _checkAmount(amount);
+        uint256 word = $.accounts[msg.sender];
+        _checkActive(msg.sender, word);
+        _checkAvailable(msg.sender, word, amount);
+        uint16 bankId = word.bankId();
+        if (bankId == 0) revert DigitalTengeNoRedeemingBank(msg.sender);
+        unchecked {
+            $.accounts[msg.sender] = word - amount; // amount <= balance, in the low 64 bits
+            $.totalSupply -= amount; // totalSupply >= any balance
+        }
+        address bank = $.bankAddresses[bankId];
+        $.banks[bank].outstanding -= int96(int256(amount)); // amount <= MAX_SUPPLY < 2^95
+        emit Transfer(msg.sender, address(0), amount);
+        emit Redeemed(msg.sender, bank, amount, settlementRef);
+    }
+
+    /* COMPLIANCE */
+
+    /// @inheritdoc IDigitalTenge
+    function freeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        if (word & AccountWord.FROZEN != 0) revert DigitalTengeFreezeUnchanged(account, true);
+        $.accounts[account] = word | AccountWord.FROZEN;
+        emit AccountFrozen(account, reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unfreeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        if (word & AccountWord.FROZEN == 0) revert DigitalTengeFreezeUnchanged(account, false);
+        $.accounts[account] = word & ~AccountWord.FROZEN;
+        emit AccountUnfrozen(account, reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        uint256 previous = word.frozenAmount();
+        uint256 updated = previous + amount;
+        if (updated > MAX_SUPPLY) revert DigitalTengeInvalidAmount(updated);
+        $.accounts[account] = word.withFrozenAmount(updated);
+        emit FrozenAmountChanged(account, previous, updated, reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unfreezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        uint256 previous = word.frozenAmount();
+        if (amount > previous) revert DigitalTengeUnfreezeExceedsFrozen(account, previous, amount);
+        uint256 updated = previous - amount;
+        $.accounts[account] = word.withFrozenAmount(updated);
+        emit FrozenAmountChanged(account, previous, updated, reason);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZURE_ROLE) {
+        if (from == to) revert DigitalTengeSelfSeizure(from);
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, from);
+        uint256 balance = word.balance();
+        if (amount > balance) revert DigitalTengeInsufficientBalance(from, balance, amount);
+        uint256 frozen = word.frozenAmount();
+        // Frozen funds are taken first: a court order usually freezes, then seizes, the same sum.
+        uint256 stillFrozen = frozen > amount ? frozen - amount : 0;
+        unchecked {
+            $.accounts[from] = (word - amount).withFrozenAmount(stillFrozen); // amount <= balance
+        }
+        _credit($, $.policy, to, amount);
+        emit Transfer(from, to, amount);
+        if (stillFrozen != frozen) emit FrozenAmountChanged(from, frozen, stillFrozen, reason);
+        emit Seized(from, to, amount, reason);
+    }
+
+    /* PAUSE */
+
+    /// @inheritdoc IDigitalTenge
+    function pause() external onlyRole(PAUSER_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 policy = $.policy;
+        if (policy.isPaused()) revert EnforcedPause();
+        $.policy = policy | PolicyWord.PAUSED;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 policy = $.policy;
+        if (!policy.isPaused()) revert ExpectedPause();
+        $.policy = policy & ~PolicyWord.PAUSED;
+        emit Unpaused(msg.sender);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IDigitalTenge
+    function paused() external view returns (bool) {
+        return _s().policy.isPaused();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function accountOf(address account) external view returns (AccountView memory view_) {
+        TengeStorage storage $ = _s();
+        uint256 word = $.accounts[account];
+        if (word & AccountWord.ONBOARDED == 0) return view_;
+        view_.onboarded = true;
+        view_.frozen = word & AccountWord.FROZEN != 0;
+        view_.exempt = word & AccountWord.EXEMPT != 0;
+        view_.tier = word.tier();
+        view_.bankId = word.bankId();
+        view_.bank = $.bankAddresses[view_.bankId];
+        view_.balance = word.balance();
+        view_.frozenAmount = word.frozenAmount();
+        view_.available = view_.frozen ? 0 : word.available();
+        view_.spentToday = word.spentOn(AccountWord.today());
+        if (view_.exempt) {
+            view_.dailyRemaining = type(uint256).max;
+        } else {
+            uint256 limit = $.policy.dailyLimit(view_.tier);
+            view_.dailyRemaining = limit > view_.spentToday ? limit - view_.spentToday : 0;
+        }
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function availableBalanceOf(address account) external view returns (uint256) {
+        uint256 word = _s().accounts[account];
+        return word.isActive() ? word.available() : 0;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankOf(address bank) external view returns (BankView memory view_) {
+        Bank memory record = _s().banks[bank];
+        view_.id = record.id;
+        view_.suspended = record.suspended;
+        view_.ceiling = record.ceiling;
+        view_.outstanding = record.outstanding;
+        int256 room = int256(uint256(record.ceiling)) - record.outstanding;
+        view_.remaining = record.suspended || room < 0 ? 0 : uint256(room);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankById(uint16 bankId) external view returns (address) {
+        return _s().bankAddresses[bankId];
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankCount() external view returns (uint16) {
+        return _s().bankCount;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function tierLimits(uint8 tier) external view returns (uint256 holdingLimit, uint256 dailyLimit) {
+        _checkTier(tier);
+        uint256 policy = _s().policy;
+        return (policy.holdingLimit(tier), policy.dailyLimit(tier));
+    }
+
+    /* INTERNAL: VALUE MOVEMENT */
+
+    /// @dev The ordinary payment: one policy read, one read and one write per wallet.
+    function _transfer(address from, address to, uint256 value) internal override {
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        _debit($, policy, from, value);
+        _credit($, policy, to, value);
+        emit Transfer(from, to, value);
+    }
+
+    function _approve(address owner, address spender, uint256 value) internal override {
+        if (spender == address(0)) revert DigitalTengeZeroAddress();
+        _s().allowances[owner][spender] = value;
+        emit Approval(owner, spender, value);
+    }
+
+    /// @dev Takes `value` from an active wallet's available funds and counts it against its daily outflow.
+    function _debit(TengeStorage storage $, uint256 policy, address from, uint256 value) private {
+        uint256 word = $.accounts[from];
+        _checkActive(from, word);
+        _checkAvailable(from, word, value);
+        unchecked {
+            word -= value; // value <= balance, which sits in the low 64 bits
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 today = AccountWord.today();
+            uint256 spent = word.spentOn(today) + value;
+            uint256 limit = policy.dailyLimit(word.tier());
+            if (spent > limit) revert DigitalTengeDailyLimitExceeded(from, limit, spent);
+            word = word.withOutflow(spent, today); // spent <= limit < 2^64
+        }
+        $.accounts[from] = word;
+    }
+
+    /// @dev Adds `value` to an active wallet within its holding limit.
+    function _credit(TengeStorage storage $, uint256 policy, address to, uint256 value) private {
+        uint256 word = $.accounts[to];
+        _checkActive(to, word);
+        // Σ balances <= MAX_SUPPLY = 2^64 - 1, so a balance never carries into the next field.
+        unchecked {
+            word += value;
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = policy.holdingLimit(word.tier());
+            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, word.balance());
+        }
+        $.accounts[to] = word;
+    }
+
+    /// @dev {_credit} for issuance: the recipient must be a customer of the issuing bank.
+    function _creditCustomer(TengeStorage storage $, uint256 policy, uint16 bankId, address to, uint256 value) private {
+        uint256 word = $.accounts[to];
+        _checkActive(to, word);
+        if (word.bankId() != bankId) revert DigitalTengeNotAccountManager(msg.sender, to);
+        // value <= MAX_SUPPLY and balance <= MAX_SUPPLY: a carry out of the balance field is possible only when
+        // the supply cap is exceeded, which {_issue} then refuses, reverting this write.
+        unchecked {
+            word += value;
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = policy.holdingLimit(word.tier());
+            uint256 newBalance = (word & AccountWord.MASK_64);
+            if (newBalance > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, newBalance);
+        }
+        $.accounts[to] = word;
+    }
+
+    /// @dev Books `amount` of new issuance against the calling bank's ceiling and the supply cap; returns its id.
+    function _issue(TengeStorage storage $, uint256 amount) private returns (uint16) {
+        _checkAmount(amount);
+        Bank memory record = $.banks[msg.sender];
+        if (record.id == 0) revert DigitalTengeNotBank(msg.sender);
+        if (record.suspended) revert DigitalTengeBankSuspended(msg.sender);
+        int256 room = int256(uint256(record.ceiling)) - record.outstanding;
+        if (int256(amount) > room) revert DigitalTengeCeilingExceeded(msg.sender, room < 0 ? 0 : uint256(room), amount);
+        uint256 supply = $.totalSupply + amount;
+        if (supply > MAX_SUPPLY) revert DigitalTengeSupplyCapExceeded(MAX_SUPPLY, supply);
+        $.totalSupply = supply;
+        // room <= ceiling + |outstanding| < 2^96, so the new outstanding fits int96
+        $.banks[msg.sender].outstanding = int96(record.outstanding + int256(amount));
+        return record.id;
+    }
+
+    /* INTERNAL: CHECKS */
+
+    function _policyWhenNotPaused(TengeStorage storage $) private view returns (uint256 policy) {
+        policy = $.policy;
+        if (policy.isPaused()) revert EnforcedPause();
+    }
+
+    function _checkActive(address account, uint256 word) private pure {
+        if (!word.isActive()) {
+            if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
+            revert DigitalTengeAccountFrozen(account);
+        }
+    }
+
+    function _checkAvailable(address account, uint256 word, uint256 needed) private pure {
+        if (needed > word.available()) {
+            uint256 balance = word.balance();
+            if (needed > balance) revert DigitalTengeInsufficientBalance(account, balance, needed);
+            revert DigitalTengeFundsFrozen(account, word.available(), needed);
+        }
+    }
+
+    function _onboardedWord(TengeStorage storage $, address account) private view returns (uint256 word) {
+        word = $.accounts[account];
+        if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
+    }
+
+    /// @dev The caller must manage `account`: its bank, or the central bank for institutions. Returns the
+    /// manager's address as events record it (zero for the central bank).
+    function _checkManager(TengeStorage storage $, address account, uint256 word) private view returns (address) {
+        uint16 bankId = word.bankId();
+        if (bankId == 0) {
+            if (!hasRole(CENTRAL_BANK_ROLE, msg.sender)) revert DigitalTengeNotAccountManager(msg.sender, account);
+            return address(0);
+        }
+        if ($.bankAddresses[bankId] != msg.sender) revert DigitalTengeNotAccountManager(msg.sender, account);
+        return msg.sender;
+    }
+
+    function _bankId(TengeStorage storage $, address bank) private view returns (uint16 id) {
+        id = $.banks[bank].id;
+        if (id == 0) revert DigitalTengeNotBank(bank);
+    }
+
+    function _registeredBank(address bank) private view returns (Bank storage record) {
+        record = _s().banks[bank];
+        if (record.id == 0) revert DigitalTengeNotBank(bank);
+    }
+
+    function _onboard(
+        TengeStorage storage $,
+        address account,
+        uint16 bankId,
+        uint8 tier,
+        bool exempt,
+        address manager
+    ) private {
+        if (account == address(0)) revert DigitalTengeZeroAddress();
+        if ($.accounts[account] != 0) revert DigitalTengeAlreadyOnboarded(account);
+        // Records today's day so the wallet's first payment rewrites no more of the word than later ones.
+        $.accounts[account] = AccountWord.onboarded(bankId, tier, exempt).withOutflow(0, AccountWord.today());
+        emit AccountOnboarded(account, manager, tier, exempt);
+    }
+
+    function _checkAmount(uint256 amount) private pure {
+        if (amount == 0 || amount > MAX_SUPPLY) revert DigitalTengeInvalidAmount(amount);
+    }
+
+    function _checkCeiling(uint256 ceiling) private pure {
+        if (ceiling > MAX_SUPPLY) revert DigitalTengeInvalidAmount(ceiling);
+    }
+
+    function _checkTier(uint256 tier) private pure {
+        if (tier >= PolicyWord.TIER_COUNT) revert DigitalTengeInvalidTier(tier);
+    }
+
+    function _checkLimit(uint256 limit) private pure {
+        if (limit % PolicyWord.TIYN_PER_TENGE != 0 || limit > PolicyWord.MAX_LIMIT) {
+            revert DigitalTengeInvalidLimit(limit);
+        }
+    }
+
+    /// @dev UUPS: only the central bank's governance may upgrade.
+    function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}
+}

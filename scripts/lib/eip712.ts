@@ -1,0 +1,104 @@
+import { Signature, TypedDataDomain, TypedDataField, hexlify, randomBytes } from "ethers";
+import type { Signer } from "ethers";
+
+/** The subset of the token the signing helpers read: its EIP-5267 domain. */
+export interface Eip712Token {
+  eip712Domain(): Promise<
+    [string, string, string, bigint, string, string, bigint[]] & { name: string; version: string }
+  >;
+}
+
+export const PERMIT_TYPES: Record<string, TypedDataField[]> = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+const AUTHORIZATION_FIELDS: TypedDataField[] = [
+  { name: "from", type: "address" },
+  { name: "to", type: "address" },
+  { name: "value", type: "uint256" },
+  { name: "validAfter", type: "uint256" },
+  { name: "validBefore", type: "uint256" },
+  { name: "nonce", type: "bytes32" },
+];
+
+export const TRANSFER_WITH_AUTHORIZATION_TYPES: Record<string, TypedDataField[]> = {
+  TransferWithAuthorization: AUTHORIZATION_FIELDS,
+};
+export const RECEIVE_WITH_AUTHORIZATION_TYPES: Record<string, TypedDataField[]> = {
+  ReceiveWithAuthorization: AUTHORIZATION_FIELDS,
+};
+export const CANCEL_AUTHORIZATION_TYPES: Record<string, TypedDataField[]> = {
+  CancelAuthorization: [
+    { name: "authorizer", type: "address" },
+    { name: "nonce", type: "bytes32" },
+  ],
+};
+
+/** Reads the token's EIP-712 domain from the chain (EIP-5267), so signatures match what the contract checks. */
+export async function domainOf(token: Eip712Token): Promise<TypedDataDomain> {
+  const [, name, version, chainId, verifyingContract] = await token.eip712Domain();
+  return { name, version, chainId, verifyingContract };
+}
+
+/** An EIP-3009 authorization as signed by its payer. */
+export interface Authorization {
+  from: string;
+  to: string;
+  value: bigint;
+  validAfter: bigint;
+  validBefore: bigint;
+  nonce: string;
+}
+
+/** A signature in both the `v, r, s` and the packed 65-byte form. */
+export interface SplitSignature {
+  v: number;
+  r: string;
+  s: string;
+  serialized: string;
+}
+
+function split(signature: string): SplitSignature {
+  const sig = Signature.from(signature);
+  return { v: sig.v, r: sig.r, s: sig.s, serialized: sig.serialized };
+}
+
+/** A fresh random 32-byte EIP-3009 nonce. */
+export function randomNonce(): string {
+  return hexlify(randomBytes(32));
+}
+
+/** Signs an EIP-2612 permit. */
+export async function signPermit(
+  signer: Signer,
+  domain: TypedDataDomain,
+  permit: { owner: string; spender: string; value: bigint; nonce: bigint; deadline: bigint },
+): Promise<SplitSignature> {
+  return split(await signer.signTypedData(domain, PERMIT_TYPES, permit));
+}
+
+/** Signs an EIP-3009 TransferWithAuthorization (or ReceiveWithAuthorization when `receive` is true). */
+export async function signAuthorization(
+  signer: Signer,
+  domain: TypedDataDomain,
+  authorization: Authorization,
+  receive = false,
+): Promise<SplitSignature> {
+  const types = receive ? RECEIVE_WITH_AUTHORIZATION_TYPES : TRANSFER_WITH_AUTHORIZATION_TYPES;
+  return split(await signer.signTypedData(domain, types, authorization));
+}
+
+/** Signs an EIP-3009 CancelAuthorization. */
+export async function signCancellation(
+  signer: Signer,
+  domain: TypedDataDomain,
+  cancellation: { authorizer: string; nonce: string },
+): Promise<SplitSignature> {
+  return split(await signer.signTypedData(domain, CANCEL_AUTHORIZATION_TYPES, cancellation));
+}

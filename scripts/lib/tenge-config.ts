@@ -1,0 +1,58 @@
+import { isAddress, getAddress } from "ethers";
+
+/** KYC tier limits in whole tenge (converted to tiyn on chain). */
+export interface TierLimitConfig {
+  tier: number;
+  /** Most a wallet of the tier may hold, in tenge (decimal string). */
+  holding: string;
+  /** Most a wallet of the tier may pay out per day, in tenge (decimal string). */
+  daily: string;
+}
+
+/** Deployment parameters of the digital tenge on one network. */
+export interface TengeNetworkConfig {
+  name: string;
+  symbol: string;
+  /** Blocks to wait for on live networks before a step counts as done. */
+  confirmations: number;
+  tiers: TierLimitConfig[];
+}
+
+/**
+ * Tier limits modelled on eNaira's tiered wallets and the digital euro's holding-limit debate, scaled to tenge:
+ * tier 0 phone-only, 1 ID-verified, 2 full KYC, 3 merchants and small businesses.
+ */
+const DEFAULT_TIERS: TierLimitConfig[] = [
+  { tier: 0, holding: "100000", daily: "50000" },
+  { tier: 1, holding: "1000000", daily: "500000" },
+  { tier: 2, holding: "5000000", daily: "2000000" },
+  { tier: 3, holding: "100000000", daily: "50000000" },
+];
+
+const DEFAULTS: TengeNetworkConfig = { name: "Digital Tenge", symbol: "DKZT", confirmations: 1, tiers: DEFAULT_TIERS };
+
+const PER_NETWORK: Record<string, Partial<TengeNetworkConfig>> = {
+  bscTestnet: { confirmations: 2 },
+  bsc: { confirmations: 5 },
+};
+
+/** The configuration of `network`, defaults filled in. */
+export function tengeConfig(network: string): TengeNetworkConfig {
+  return { ...DEFAULTS, ...PER_NETWORK[network] };
+}
+
+/** Role holders, by role, as deploy-time environment variables may override them. */
+export const ROLE_ENV: Record<string, string> = {
+  CENTRAL_BANK_ROLE: "TENGE_CENTRAL_BANK_DESK",
+  PAUSER_ROLE: "TENGE_PAUSER",
+  COMPLIANCE_ROLE: "TENGE_COMPLIANCE",
+  SEIZURE_ROLE: "TENGE_ENFORCEMENT",
+};
+
+/** Reads an optional address override; throws a one-line error when it is set but malformed. */
+export function addressFromEnv(variable: string): string | undefined {
+  const value = process.env[variable];
+  if (value === undefined || value === "") return undefined;
+  if (!isAddress(value)) throw new Error(`${variable}=${value} is not an address`);
+  return getAddress(value);
+}
