@@ -7,6 +7,7 @@ import "@openzeppelin/hardhat-upgrades";
 import "hardhat-contract-sizer";
 import { checkLiveNetworkEnv } from "./scripts/lib/env";
 import "./scripts/tasks";
+import "./scripts/tasks/pilot";
 
 // Offline compiler: Hardhat's download is unreachable here, so the pinned npm `solc` (soljson) is served instead.
 const SOLC_VERSION = "0.8.30"; // must equal the exact version of the `solc` devDependency

@@ -1,0 +1,57 @@
+import { formatUnits } from "ethers";
+import type { PilotContext } from "./context";
+
+/** One invariant, checked against the chain. */
+export interface InvariantResult {
+  name: string;
+  held: boolean;
+  detail: string;
+}
+
+const show = (tiyn: bigint): string => formatUnits(tiyn, 2);
+
+/** Checks every invariant of the digital tenge over all wallets the pilot knows. */
+export async function checkInvariants(ctx: PilotContext): Promise<InvariantResult[]> {
+  const { tenge, cast } = ctx;
+  const results: InvariantResult[] = [];
+  const supply = await tenge.totalSupply();
+
+  let sum = 0n;
+  let overLimit = 0;
+  const limits = await Promise.all([0, 1, 2, 3].map((t) => tenge.tierLimits(t)));
+  for (const wallet of ctx.wallets) {
+    const account = await tenge.accountOf(wallet);
+    sum += account.balance;
+    if (account.onboarded && !account.exempt && account.balance > limits[Number(account.tier)][0]) overLimit += 1;
+    if (account.onboarded && !account.exempt && account.spentToday > limits[Number(account.tier)][1]) overLimit += 1;
+  }
+  results.push({
+    name: "total supply == Σ balances",
+    held: supply === sum,
+    detail: `${show(supply)} vs ${show(sum)} KZT over ${ctx.wallets.size} wallets`,
+  });
+
+  let outstanding = 0n;
+  let overCeiling: string[] = [];
+  for (const bank of cast.banks) {
+    const record = await tenge.bankOf(bank.address);
+    outstanding += record.outstanding;
+    if (record.outstanding > BigInt(record.ceiling)) overCeiling = [...overCeiling, bank.name];
+  }
+  results.push({
+    name: "Σ banks' outstanding issuance == total supply",
+    held: outstanding === supply,
+    detail: `${show(outstanding)} vs ${show(supply)} KZT`,
+  });
+  results.push({
+    name: "no bank above its issuance ceiling",
+    held: overCeiling.length === 0,
+    detail: overCeiling.length === 0 ? `${cast.banks.length} banks within ceiling` : `over: ${overCeiling.join(", ")}`,
+  });
+  results.push({
+    name: "no wallet above its tier's holding or daily limit",
+    held: overLimit === 0,
+    detail: `${overLimit} breaches`,
+  });
+  return results;
+}
