@@ -89,13 +89,21 @@ export class PilotContext {
   }
 }
 
-/** Extracts revert data from an ethers error, wherever the provider put it. */
+/**
+ * Extracts revert data from an error, wherever the provider put it: ethers sets `data` on its CallExceptionError,
+ * Hardhat's JSON-RPC client nests it as `data.data`, other nodes under `error` or `info.error`.
+ */
 export function revertData(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    const record = current as { data?: unknown; error?: unknown; info?: { error?: unknown } };
-    if (typeof record.data === "string" && record.data.startsWith("0x") && record.data.length >= 10) return record.data;
-    current = record.error ?? record.info?.error;
+  const queue: unknown[] = [error];
+  for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
+    const current = queue.shift();
+    if (typeof current === "string") {
+      if (/^0x[0-9a-fA-F]{8,}$/.test(current)) return current;
+      continue;
+    }
+    if (!current || typeof current !== "object") continue;
+    const record = current as { data?: unknown; error?: unknown; info?: { error?: unknown }; parent?: unknown };
+    queue.push(record.data, record.error, record.info?.error, record.parent);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { formatUnits } from "ethers";
+import { ZeroAddress, formatUnits } from "ethers";
 import type { PilotContext } from "./context";
 
 /** One invariant, checked against the chain. */
@@ -16,10 +16,15 @@ export async function checkInvariants(ctx: PilotContext): Promise<InvariantResul
   const results: InvariantResult[] = [];
   const supply = await tenge.totalSupply();
 
+  // Every wallet that ever received tenge, rebuilt from the chain's Transfer events, not from the pilot's memory.
+  const holders = new Set<string>(ctx.wallets);
+  for (const event of await tenge.queryFilter(tenge.filters.Transfer(), 0, "latest")) {
+    if (event.args.to !== ZeroAddress) holders.add(event.args.to);
+  }
   let sum = 0n;
   let overLimit = 0;
   const limits = await Promise.all([0, 1, 2, 3].map((t) => tenge.tierLimits(t)));
-  for (const wallet of ctx.wallets) {
+  for (const wallet of holders) {
     const account = await tenge.accountOf(wallet);
     sum += account.balance;
     if (account.onboarded && !account.exempt && account.balance > limits[Number(account.tier)][0]) overLimit += 1;
@@ -28,7 +33,7 @@ export async function checkInvariants(ctx: PilotContext): Promise<InvariantResul
   results.push({
     name: "total supply == Σ balances",
     held: supply === sum,
-    detail: `${show(supply)} vs ${show(sum)} KZT over ${ctx.wallets.size} wallets`,
+    detail: `${show(supply)} vs ${show(sum)} KZT over ${holders.size} wallets that ever received tenge`,
   });
 
   let outstanding = 0n;

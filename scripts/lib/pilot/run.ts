@@ -76,6 +76,12 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
   let started = Date.now();
   const deployed = await deploySuite(hre);
   const ctx = new PilotContext(hre, await getTenge(hre), cast, options);
+  if (await ctx.tenge.paused()) {
+    throw new Error(`the token is paused on "${hre.network.name}": unpause it (tenge:unpause) or restart the node`);
+  }
+  if ((await ctx.tenge.accountOf(cast.citizens[0].wallet.address)).onboarded) {
+    throw new Error(`citizens of seed "${options.seed}" are already onboarded on "${hre.network.name}": pass another --seed or restart the node`);
+  }
   ctx.transactions = deployed.transactions;
   ctx.gasUsed = deployed.gasUsed;
   const first: StepResult = {
