@@ -96,7 +96,8 @@ interface IDigitalTenge {
     /// @notice Thrown when a credit would take `account` above its tier's holding limit.
     error DigitalTengeHoldingLimitExceeded(address account, uint256 limit, uint256 newBalance);
     /// @notice Thrown when a payment would take `account`'s outflow today above its tier's daily limit.
-    error DigitalTengeDailyLimitExceeded(address account, uint256 limit, uint256 spentToday);
+    /// @param outflowToday What the wallet would have paid out today, this payment included.
+    error DigitalTengeDailyLimitExceeded(address account, uint256 limit, uint256 outflowToday);
     /// @notice Thrown when the caller is not a registered bank.
     error DigitalTengeNotBank(address caller);
     /// @notice Thrown when the caller does not manage `account`: a bank manages only its own customers, the
@@ -183,7 +184,8 @@ interface IDigitalTenge {
     /// @param account The institution's wallet.
     function onboardInstitution(address account) external;
 
-    /// @notice Exempts a wallet from tier limits, or revokes the exemption.
+    /// @notice Exempts a wallet from tier limits, or revokes the exemption. Payments made while exempt are not
+    /// counted as outflow, so a wallet whose exemption is revoked starts the day's count from what it paid since.
     /// @dev Requirements: caller has CENTRAL_BANK_ROLE; `account` onboarded. Emits {ExemptionSet}.
     /// @param account The wallet.
     /// @param exempt True to exempt.
@@ -209,8 +211,8 @@ interface IDigitalTenge {
     /// @param account The wallet.
     function offboard(address account) external;
 
-    /// @notice Changes a customer's KYC tier.
-    /// @dev Requirements: caller is `account`'s bank; `tier <= 3`; the balance within the new tier's holding
+    /// @notice Changes a wallet's KYC tier.
+    /// @dev Requirements: caller manages `account` (its bank, or the central bank for institutions); `tier <= 3`; the balance within the new tier's holding
     /// limit unless exempt. Emits {TierChanged}.
     /// @param account The customer's wallet.
     /// @param tier New tier.
@@ -232,7 +234,8 @@ interface IDigitalTenge {
 
     /// @notice Moves a lost wallet's balance, frozen state, tier and bank to a fresh replacement wallet; the lost
     /// wallet is offboarded. Allowances and signed authorizations of the lost wallet do not carry over.
-    /// @dev Requirements: not paused; caller is `lost`'s bank; `replacement` non-zero and not onboarded.
+    /// @dev Requirements: not paused; caller manages `lost` (its bank, or the central bank for institutions);
+    /// `replacement` non-zero and not onboarded.
     /// Emits {IERC20-Transfer}, {AccountOffboarded}, {AccountOnboarded} and {WalletRecovered}.
     /// @param lost The customer's lost wallet.
     /// @param replacement The customer's new wallet.

@@ -127,8 +127,8 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
         _checkCeiling(ceiling);
         TengeStorage storage $ = _s();
         if ($.banks[bank].id != 0) revert DigitalTengeBankAlreadyRegistered(bank);
+        if ($.bankCount == type(uint16).max) revert DigitalTengeTooManyBanks();
         uint16 id = $.bankCount + 1; // ids start at 1: 0 stands for the central bank in account words
-        if (id == type(uint16).max) revert DigitalTengeTooManyBanks();
         $.bankCount = id;
         $.banks[bank] = Bank({id: id, suspended: false, ceiling: uint64(ceiling), outstanding: 0});
         $.bankAddresses[id] = bank;
