@@ -176,7 +176,11 @@ async function main(): Promise<void> {
         nonce: 0n,
         deadline,
       });
-      return gasOf(tenge.connect(relayer).permit(alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s));
+      return gasOf(
+        tenge
+          .connect(relayer)
+          ["permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"](alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s),
+      );
     },
     async () => {
       const [, name, version, chainId, verifyingContract] = await baseline.eip712Domain();

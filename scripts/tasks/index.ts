@@ -1,1 +1,3 @@
-export {};
+// Every task file is imported here; hardhat.config.ts imports this index. Task files may only `import type`
+// from typechain-types (the types do not exist before the first compile).
+import "./tenge";
