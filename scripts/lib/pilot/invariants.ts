@@ -1,4 +1,5 @@
-import { ZeroAddress, formatUnits } from "ethers";
+import { ZeroAddress } from "ethers";
+import { formatTenge } from "../amounts";
 import type { PilotContext } from "./context";
 
 /** One invariant, checked against the chain. */
@@ -7,8 +8,6 @@ export interface InvariantResult {
   held: boolean;
   detail: string;
 }
-
-const show = (tiyn: bigint): string => formatUnits(tiyn, 2);
 
 /** Checks every invariant of the digital tenge over all wallets the pilot knows. */
 export async function checkInvariants(ctx: PilotContext): Promise<InvariantResult[]> {
@@ -33,7 +32,7 @@ export async function checkInvariants(ctx: PilotContext): Promise<InvariantResul
   results.push({
     name: "total supply == Σ balances",
     held: supply === sum,
-    detail: `${show(supply)} vs ${show(sum)} KZT over ${holders.size} wallets that ever received tenge`,
+    detail: `${formatTenge(supply)} vs ${formatTenge(sum)} KZT over ${holders.size} wallets that ever received tenge`,
   });
 
   let outstanding = 0n;
@@ -46,7 +45,7 @@ export async function checkInvariants(ctx: PilotContext): Promise<InvariantResul
   results.push({
     name: "Σ banks' outstanding issuance == total supply",
     held: outstanding === supply,
-    detail: `${show(outstanding)} vs ${show(supply)} KZT`,
+    detail: `${formatTenge(outstanding)} vs ${formatTenge(supply)} KZT`,
   });
   results.push({
     name: "no bank above its issuance ceiling",

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { formatUnits } from "ethers";
+import { formatTenge } from "../amounts";
 import { getTenge } from "../contracts";
 import { PilotContext, citizenWallet } from "./context";
 import type { PilotCast, PilotOptions, StepResult } from "./context";
@@ -9,7 +9,14 @@ import { PILOT_STEPS, deploySuite } from "./steps";
 
 /** Display names of the pilot's banks and merchants (labels only: nothing about them goes on chain). */
 export const BANK_NAMES = ["Eurasian Bank", "Halyk Bank", "Kaspi Bank", "Bank CenterCredit"];
-export const MERCHANT_NAMES = ["Magnum supermarket", "Green Bazaar stall", "Almaty pharmacy", "Kazpost shop", "Coffee house", "Book shop"];
+export const MERCHANT_NAMES = [
+  "Magnum supermarket",
+  "Green Bazaar stall",
+  "Almaty pharmacy",
+  "Kazpost shop",
+  "Coffee house",
+  "Book shop",
+];
 /** Accounts the node must offer: 5 central-bank roles, the banks, the merchants, the treasury. */
 export const ACCOUNTS_NEEDED = 5 + BANK_NAMES.length + MERCHANT_NAMES.length + 1;
 
@@ -80,7 +87,9 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     throw new Error(`the token is paused on "${hre.network.name}": unpause it (tenge:unpause) or restart the node`);
   }
   if ((await ctx.tenge.accountOf(cast.citizens[0].wallet.address)).onboarded) {
-    throw new Error(`citizens of seed "${options.seed}" are already onboarded on "${hre.network.name}": pass another --seed or restart the node`);
+    throw new Error(
+      `citizens of seed "${options.seed}" are already onboarded on "${hre.network.name}": pass another --seed or restart the node`,
+    );
   }
   ctx.transactions = deployed.transactions;
   ctx.gasUsed = deployed.gasUsed;
@@ -111,16 +120,15 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     logStep(n + 2, result, started);
   }
 
-  const show = (tiyn: bigint): string => formatUnits(tiyn, 2);
   const banks = [];
   for (const bank of cast.banks) {
     const record = await ctx.tenge.bankOf(bank.address);
     banks.push({
       name: bank.name,
       address: bank.address,
-      ceiling: show(record.ceiling),
-      outstanding: show(record.outstanding),
-      remaining: show(record.remaining),
+      ceiling: formatTenge(record.ceiling),
+      outstanding: formatTenge(record.outstanding),
+      remaining: formatTenge(record.remaining),
     });
   }
   const invariants = await checkInvariants(ctx);
@@ -131,7 +139,7 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     steps,
     banks,
     totals: {
-      supply: show(await ctx.tenge.totalSupply()),
+      supply: formatTenge(await ctx.tenge.totalSupply()),
       transactions: ctx.transactions,
       gasUsed: ctx.gasUsed.toString(),
       expectedFailures: ctx.expectedFailures,

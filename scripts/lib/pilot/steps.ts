@@ -1,10 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { encodeBytes32String, formatUnits, parseUnits } from "ethers";
+import { encodeBytes32String, parseUnits } from "ethers";
+import { formatTenge } from "../amounts";
 import { randomNonce, signAuthorization, domainOf } from "../eip712";
 import type { PilotContext } from "./context";
 
 const kzt = (amount: string): bigint => parseUnits(amount, 2);
-const show = (tiyn: bigint): string => formatUnits(tiyn, 2);
 const MINT_CHUNK = 200;
 /** Far enough ahead for any pilot run; authorizations are checked against block time. */
 const VALID_FOR_SECONDS = 3_600n;
@@ -78,7 +78,7 @@ const setCeilings: PilotStep = {
       tenge.connect(someone.signer).transfer.staticCall(someone.address, 0n),
     );
     await ctx.send(tenge.connect(cast.pauser).unpause());
-    return `${cast.banks.map((b) => b.name).join(", ")}: ceiling ${show(BANK_CEILING)} KZT each`;
+    return `${cast.banks.map((b) => b.name).join(", ")}: ceiling ${formatTenge(BANK_CEILING)} KZT each`;
   },
 };
 
@@ -100,7 +100,8 @@ const onboard: PilotStep = {
       if (merchants.length > 0) await ctx.send(tenge.connect(bank.signer).onboardBatch(merchants, 3));
     }
     const treasury = await cast.treasury.getAddress();
-    if (!(await tenge.accountOf(treasury)).onboarded) await ctx.send(tenge.connect(cast.desk).onboardInstitution(treasury));
+    if (!(await tenge.accountOf(treasury)).onboarded)
+      await ctx.send(tenge.connect(cast.desk).onboardInstitution(treasury));
     for (const c of cast.citizens) ctx.wallets.add(c.wallet.address);
     for (const m of cast.merchants) ctx.wallets.add(m.address);
     ctx.wallets.add(treasury);
@@ -118,11 +119,16 @@ const issue: PilotStep = {
       for (let start = 0; start < rows.length; start += MINT_CHUNK) {
         const chunk = rows.slice(start, start + MINT_CHUNK);
         const amounts = chunk.map(({ i }) => issuanceOf(i));
-        await ctx.send(tenge.connect(bank.signer).mintBatch(chunk.map(({ c }) => c.wallet.address), amounts));
+        await ctx.send(
+          tenge.connect(bank.signer).mintBatch(
+            chunk.map(({ c }) => c.wallet.address),
+            amounts,
+          ),
+        );
         total += amounts.reduce((a, v) => a + v, 0n);
       }
     }
-    return `${show(total)} KZT issued to ${cast.citizens.length} citizens`;
+    return `${formatTenge(total)} KZT issued to ${cast.citizens.length} citizens`;
   },
 };
 
@@ -147,9 +153,9 @@ const pay: PilotStep = {
       await ctx.send(
         tenge
           .connect(merchant.signer)
-          .getFunction("receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)")(
-            auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s,
-          ),
+          .getFunction(
+            "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
       );
       total += auth.value;
     }
@@ -178,11 +184,23 @@ const pay: PilotStep = {
       await ctx.expectRefusal("tier-0 payment above its daily limit", refusal, () =>
         tenge
           .connect(merchant.signer)
-          .getFunction("receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)")
-          .staticCall(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
+          .getFunction(
+            "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+          )
+          .staticCall(
+            auth.from,
+            auth.to,
+            auth.value,
+            auth.validAfter,
+            auth.validBefore,
+            auth.nonce,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
       );
     }
-    return `${cast.citizens.length} payments, ${show(total)} KZT to ${cast.merchants.length} merchants`;
+    return `${cast.citizens.length} payments, ${formatTenge(total)} KZT to ${cast.merchants.length} merchants`;
   },
 };
 
@@ -200,7 +218,7 @@ const redeem: PilotStep = {
       ctx.redemptions.push({ merchant: merchant.name, amount, reference });
       total += amount;
     }
-    return `${ctx.redemptions.length} redemptions, ${show(total)} KZT burnt and credited by banks`;
+    return `${ctx.redemptions.length} redemptions, ${formatTenge(total)} KZT burnt and credited by banks`;
   },
 };
 
@@ -209,7 +227,9 @@ const compliance: PilotStep = {
   async run(ctx) {
     const { tenge, cast } = ctx;
     const suspect = cast.citizens[1];
-    await ctx.send(tenge.connect(cast.compliance).freeze(suspect.wallet.address, encodeBytes32String("COURT-ORDER-2026-0417")));
+    await ctx.send(
+      tenge.connect(cast.compliance).freeze(suspect.wallet.address, encodeBytes32String("COURT-ORDER-2026-0417")),
+    );
     const merchant = cast.merchants[0];
     await ctx.expectRefusal("payment to a frozen wallet", "DigitalTengeAccountFrozen", () =>
       tenge.connect(merchant.signer).transfer.staticCall(suspect.wallet.address, 1n),
@@ -221,7 +241,7 @@ const compliance: PilotStep = {
     const balance = await tenge.balanceOf(replacement.wallet.address);
     await ctx.send(tenge.connect(bank.signer).recoverWallet(replacement.wallet.address, newWallet.address));
     ctx.wallets.add(newWallet.address);
-    return `wallet ${suspect.wallet.address.slice(0, 10)}… frozen; ${show(balance)} KZT recovered to a new wallet by ${bank.name}`;
+    return `wallet ${suspect.wallet.address.slice(0, 10)}… frozen; ${formatTenge(balance)} KZT recovered to a new wallet by ${bank.name}`;
   },
 };
 
