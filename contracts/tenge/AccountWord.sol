@@ -53,10 +53,6 @@ library AccountWord {
         return ((word >> DAY_SHIFT) & MASK_32) == dayIndex ? (word >> SPENT_SHIFT) & MASK_64 : 0;
     }
 
-    function day(uint256 word) internal pure returns (uint256) {
-        return (word >> DAY_SHIFT) & MASK_32;
-    }
-
     function bankId(uint256 word) internal pure returns (uint16) {
         return uint16(word >> BANK_SHIFT);
     }
