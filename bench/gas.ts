@@ -1,265 +1,31 @@
 /**
- * Gas benchmark: the digital tenge behind its UUPS proxy against a plain OpenZeppelin 5.7 ERC-20 (+ERC-2612, no
- * proxy) compiled with the same settings and deployed in the same run, with identical accounts and amounts.
- * Every scenario starts from the same snapshot, so every slot is cold and every figure is one transaction's
- * receipt gasUsed. Writes bench/results/gas.json. Run: npm run bench
+ * Gas benchmark of the suite: `npm run bench`. Each suite measures its contracts against a baseline measured in
+ * the same run (a plain OpenZeppelin 5.7 ERC-20, or the plain tenge transfer), every figure one transaction's
+ * receipt gasUsed from a snapshot in which every slot is cold. Prints each table and the issues' targets, and writes
+ * every row to bench/results/gas.json as `{subject, operation, gas, baselineGas, ratio}`.
  */
 import hre from "hardhat";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { Wallet, encodeBytes32String, getBytes } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
-import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaselineERC20 } from "../typechain-types";
-import { getTenge } from "../scripts/lib/contracts";
-import { domainOf, randomNonce, signAuthorization, signPermit } from "../scripts/lib/eip712";
+import type { GasRow, SuiteResult } from "./lib";
+import { benchTenge } from "./suites/tenge";
 
-export interface GasRow {
-  subject: string;
-  operation: string;
-  gas: number;
-  baselineGas: number;
-  ratio: number;
-}
-
-const SUBJECT = "DigitalTenge (UUPS proxy)";
-const AMOUNT = 12_345n;
-const BATCH = 100;
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("no receipt");
-  return Number(receipt.gasUsed);
-}
-
-/** EIP-2028 calldata cost of a transaction's input. */
-function calldataGas(data: string): number {
-  return Array.from(getBytes(data)).reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0);
+function print(result: SuiteResult): void {
+  console.log(`\n${result.title}\n`);
+  console.table(
+    result.rows.map((r) => ({ operation: r.operation, gas: r.gas, baseline: r.baselineGas, ratio: r.ratio })),
+  );
+  for (const note of result.notes) console.log(note);
+  console.log("Targets:");
+  for (const t of result.targets) console.log(`  ${t.met ? "met   " : "MISSED"} ${t.what}: ${t.figure}`);
 }
 
 async function main(): Promise<void> {
-  const { ethers, deployments } = hre;
   if (hre.network.name !== "hardhat") throw new Error("the gas bench runs on the in-process hardhat network only");
-  await deployments.fixture(["tenge"]);
-  const tenge = await getTenge(hre);
-  const baseline = (await (await ethers.getContractFactory("BaselineERC20")).deploy()) as unknown as BaselineERC20;
-  await baseline.waitForDeployment();
-
-  const signers = await ethers.getSigners();
-  const [, desk, , , , bank, alice, bob, carol, spender, relayer] = signers;
-  await (await tenge.connect(desk).registerBank(bank, 10n ** 15n)).wait();
-
-  const fresh = Array.from({ length: BATCH }, () => Wallet.createRandom().address);
-  const holders = Array.from({ length: BATCH }, () => Wallet.createRandom().address);
-  const exemptA = Wallet.createRandom().address;
-  await (await tenge.connect(bank).onboardBatch([alice, bob, carol, spender], 2)).wait();
-  await (await tenge.connect(bank).onboardBatch(fresh, 2)).wait();
-  await (await tenge.connect(bank).onboardBatch(holders, 2)).wait();
-  const start = 1_000_000n;
-  await (await tenge.connect(bank).mintBatch([alice.address, bob.address], [start, start])).wait();
-  await (await baseline.mintBatch([alice.address, bob.address], [start, start])).wait();
-  const holderAmounts = holders.map(() => 100n);
-  await (await tenge.connect(bank).mintBatch(holders, holderAmounts)).wait();
-  await (await baseline.mintBatch(holders, holderAmounts)).wait();
-  // institutions for the "no tier checks" probe: exempt wallets skip the daily counter and holding limit
-  await (await tenge.connect(desk).onboardInstitution(exemptA)).wait();
-  await (await tenge.connect(desk).onboardInstitution(relayer)).wait();
-  await (await tenge.connect(bank).mint(alice, 100n)).wait();
-  await (await tenge.connect(desk).setExempt(alice, true)).wait();
-  const snapshot = await takeSnapshot();
-
   const rows: GasRow[] = [];
-  const notes: string[] = [];
-  async function measure(operation: string, ours: () => Promise<number>, base: () => Promise<number>): Promise<GasRow> {
-    await snapshot.restore();
-    const gas = await ours();
-    await snapshot.restore();
-    const baselineGas = await base();
-    const row = { subject: SUBJECT, operation, gas, baselineGas, ratio: Number((gas / baselineGas).toFixed(3)) };
-    rows.push(row);
-    return row;
-  }
-  async function nonExemptAlice(): Promise<void> {
-    await (await tenge.connect(desk).setExempt(alice, false)).wait();
-  }
-
-  const transfer = await measure(
-    "transfer → holder",
-    async () => (await nonExemptAlice(), gasOf(tenge.connect(alice).transfer(bob, AMOUNT))),
-    () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),
-  );
-  await measure(
-    "transfer → fresh wallet (onboarded, never held)",
-    async () => (await nonExemptAlice(), gasOf(tenge.connect(alice).transfer(carol, AMOUNT))),
-    () => gasOf(baseline.connect(alice).transfer(carol, AMOUNT)),
-  );
-  const exemptTransfer = await measure(
-    "transfer → holder, both institutions (no tier checks)",
-    async () => {
-      await (await tenge.connect(desk).setExempt(bob, true)).wait();
-      return gasOf(tenge.connect(alice).transfer(bob, AMOUNT));
-    },
-    () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),
-  );
-  await measure(
-    "approve (0 → non-zero)",
-    () => gasOf(tenge.connect(alice).approve(spender, AMOUNT)),
-    () => gasOf(baseline.connect(alice).approve(spender, AMOUNT)),
-  );
-  await measure(
-    "transferFrom (finite allowance) → holder",
-    async () => {
-      await nonExemptAlice();
-      await (await tenge.connect(alice).approve(spender, AMOUNT * 2n)).wait();
-      return gasOf(tenge.connect(spender).transferFrom(alice, bob, AMOUNT));
-    },
-    async () => {
-      await (await baseline.connect(alice).approve(spender, AMOUNT * 2n)).wait();
-      return gasOf(baseline.connect(spender).transferFrom(alice, bob, AMOUNT));
-    },
-  );
-  await measure(
-    "mint → holder (bank, within ceiling)",
-    () => gasOf(tenge.connect(bank).mint(bob, AMOUNT)),
-    () => gasOf(baseline.mint(bob, AMOUNT)),
-  );
-  const batchFresh = await measure(
-    `batch mint, per recipient (N=${BATCH}, onboarded wallets that never held)`,
-    async () =>
-      (await gasOf(
-        tenge.connect(bank).mintBatch(
-          fresh,
-          fresh.map(() => AMOUNT),
-        ),
-      )) / BATCH,
-    async () =>
-      (await gasOf(
-        baseline.mintBatch(
-          fresh,
-          fresh.map(() => AMOUNT),
-        ),
-      )) / BATCH,
-  );
-  const batchHolders = await measure(
-    `batch mint, per recipient (N=${BATCH}, holders)`,
-    async () =>
-      (await gasOf(
-        tenge.connect(bank).mintBatch(
-          holders,
-          holders.map(() => AMOUNT),
-        ),
-      )) / BATCH,
-    async () =>
-      (await gasOf(
-        baseline.mintBatch(
-          holders,
-          holders.map(() => AMOUNT),
-        ),
-      )) / BATCH,
-  );
-  await measure(
-    "redeem (burn with settlement reference) vs burn",
-    async () => (
-      await nonExemptAlice(),
-      gasOf(tenge.connect(alice).redeem(AMOUNT, encodeBytes32String("KZ-REF-0001")))
-    ),
-    () => gasOf(baseline.connect(alice).burn(AMOUNT)),
-  );
-  const deadline = 2n ** 40n;
-  await measure(
-    "permit (first, relayed)",
-    async () => {
-      const sig = await signPermit(alice, await domainOf(tenge), {
-        owner: alice.address,
-        spender: spender.address,
-        value: AMOUNT,
-        nonce: 0n,
-        deadline,
-      });
-      return gasOf(
-        tenge
-          .connect(relayer)
-          ["permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"](alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s),
-      );
-    },
-    async () => {
-      const [, name, version, chainId, verifyingContract] = await baseline.eip712Domain();
-      const sig = await signPermit(
-        alice,
-        { name, version, chainId, verifyingContract },
-        {
-          owner: alice.address,
-          spender: spender.address,
-          value: AMOUNT,
-          nonce: 0n,
-          deadline,
-        },
-      );
-      return gasOf(baseline.connect(relayer).permit(alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s));
-    },
-  );
-  const twa = await measure(
-    "transferWithAuthorization (fresh nonce, relayed) vs plain transfer",
-    async () => {
-      await nonExemptAlice();
-      const auth = {
-        from: alice.address,
-        to: bob.address,
-        value: AMOUNT,
-        validAfter: 0n,
-        validBefore: deadline,
-        nonce: randomNonce(),
-      };
-      const sig = await signAuthorization(alice, await domainOf(tenge), auth);
-      return gasOf(
-        tenge
-          .connect(relayer)
-          .getFunction(
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(
-          auth.from,
-          auth.to,
-          auth.value,
-          auth.validAfter,
-          auth.validBefore,
-          auth.nonce,
-          sig.v,
-          sig.r,
-          sig.s,
-        ) as Promise<ContractTransactionResponse>,
-      );
-    },
-    () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),
-  );
-
-  // Where the transfer's gas goes above the protocol floor (performance.md): measured total, protocol costs.
-  await snapshot.restore();
-  const data = tenge.interface.encodeFunctionData("transfer", [bob.address, AMOUNT]);
-  const floor = 21_000 + calldataGas(data) + 2 * (2_100 + 2_900) + 1_756 + 3;
-  const proxy = 2_100 + 2_600 + 187; // cold implementation slot, cold DELEGATECALL target, proxy code (EIP-2929)
-  const policySlot = 2_100; // the one cold policy slot (pause + tier limits)
-  const tierRules = transfer.gas - exemptTransfer.gas; // daily counter and holding limit, measured
-  const rest = transfer.gas - floor - proxy - policySlot - tierRules;
-  notes.push(
-    `transfer → holder: ${transfer.gas} gas = floor ${floor} (base, calldata, 2 cold balance slots, Transfer event)` +
-      ` + proxy ~${proxy} + policy slot ${policySlot} + tier rules (daily counter, holding limit) ${tierRules} (measured vs exempt wallets)` +
-      ` + dispatch, decoding, unpacking and checks ~${rest}`,
-  );
-
-  const targets: [string, boolean, string][] = [
-    ["transfer → holder ≤ 1.25× OpenZeppelin", transfer.ratio <= 1.25, `${transfer.ratio}×`],
-    ["transferWithAuthorization (fresh nonce) ≤ 75,000 gas", twa.gas <= 75_000, `${twa.gas}`],
-    [`batch mint ≤ 9,500 gas per recipient (N=${BATCH}, never held)`, batchFresh.gas <= 9_500, `${batchFresh.gas}`],
-    [`batch mint ≤ 9,500 gas per recipient (N=${BATCH}, holders)`, batchHolders.gas <= 9_500, `${batchHolders.gas}`],
-  ];
-
-  console.log(
-    `\nGas: ${SUBJECT} vs BaselineERC20 (OpenZeppelin 5.7 ERC20+ERC20Permit, no proxy), same run, same compiler settings\n`,
-  );
-  console.table(rows.map((r) => ({ operation: r.operation, gas: r.gas, baseline: r.baselineGas, ratio: r.ratio })));
-  for (const note of notes) console.log(note);
-  console.log("\nTargets (issue #2):");
-  for (const [what, met, figure] of targets) console.log(`  ${met ? "met   " : "MISSED"} ${what}: ${figure}`);
+  const tenge = await benchTenge(hre);
+  print(tenge);
+  rows.push(...tenge.rows);
 
   const outDir = join(__dirname, "results");
   mkdirSync(outDir, { recursive: true });
