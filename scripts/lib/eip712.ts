@@ -1,11 +1,13 @@
-import { Signature, TypedDataDomain, TypedDataField, hexlify, randomBytes } from "ethers";
+import { Signature, TypedDataDomain, TypedDataField, concat, hexlify, randomBytes, toBeHex } from "ethers";
 import type { Signer } from "ethers";
 
 /** The subset of the token the signing helpers read: its EIP-5267 domain. */
 export interface Eip712Token {
-  eip712Domain(): Promise<
-    [string, string, string, bigint, string, string, bigint[]] & { name: string; version: string }
-  >;
+  /**
+   * `(fields, name, version, chainId, verifyingContract, salt, extensions)`, read by position: TypeChain names the
+   * fields after the contract's return variables (`name_`), so a named `name` would not match the typed token.
+   */
+  eip712Domain(): Promise<[string, string, string, bigint, string, string, bigint[]]>;
 }
 
 export const PERMIT_TYPES: Record<string, TypedDataField[]> = {
@@ -101,4 +103,17 @@ export async function signCancellation(
   cancellation: { authorizer: string; nonce: string },
 ): Promise<SplitSignature> {
   return split(await signer.signTypedData(domain, CANCEL_AUTHORIZATION_TYPES, cancellation));
+}
+
+/** Order of the secp256k1 group. */
+export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * The malleable twin of a signature: `s' = n - s` with `v` flipped. Plain `ecrecover` returns the same signer for
+ * it; OpenZeppelin's ECDSA (and so the token) refuses it because `s'` is in the upper half of the curve order.
+ */
+export function malleableTwin(signature: SplitSignature): SplitSignature {
+  const s = toBeHex(SECP256K1_N - BigInt(signature.s), 32);
+  const v = signature.v === 27 ? 28 : 27;
+  return { v, r: signature.r, s, serialized: concat([signature.r, s, toBeHex(v, 1)]) };
 }

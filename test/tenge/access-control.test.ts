@@ -1,0 +1,604 @@
+import { expect } from "chai";
+import { ethers, upgrades } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { FunctionFragment, ZeroHash, id } from "ethers";
+import { DigitalTenge__factory } from "../../typechain-types";
+import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
+import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+
+/*
+ * An ABI-driven access matrix. Every state-changing function of DigitalTenge must appear in exactly one of two
+ * tables: GATED (who may call it and the exact error everyone else gets) or OPEN (what any holder may do). A
+ * function added to the contract and to neither table makes the "is classified" test fail.
+ */
+
+const REASON = id("court-order-42");
+const ROLE_NAMES = [
+  "DEFAULT_ADMIN_ROLE",
+  "CENTRAL_BANK_ROLE",
+  "PAUSER_ROLE",
+  "COMPLIANCE_ROLE",
+  "SEIZURE_ROLE",
+] as const;
+type RoleName = (typeof ROLE_NAMES)[number];
+const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
+
+/** Everyone the matrix calls as. */
+const CAST = [
+  "centralBank",
+  "desk",
+  "pauser",
+  "compliance",
+  "enforcement",
+  "bankA",
+  "bankB",
+  "alice",
+  "outsider",
+] as const;
+type CastMember = (typeof CAST)[number];
+
+/** The roles the deploy scripts give each cast member (checked against the chain below). */
+const ROLES_HELD: Record<CastMember, readonly RoleName[]> = {
+  centralBank: ["DEFAULT_ADMIN_ROLE"],
+  desk: ["CENTRAL_BANK_ROLE"],
+  pauser: ["PAUSER_ROLE"],
+  compliance: ["COMPLIANCE_ROLE"],
+  enforcement: ["SEIZURE_ROLE"],
+  bankA: [],
+  bankB: [],
+  alice: [],
+  outsider: [],
+};
+const REGISTERED_BANKS: readonly CastMember[] = ["bankA", "bankB"];
+
+const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
+const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
+const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
+const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
+
+/**
+ * The base fixture plus signed material valid for a day: alice's permit to bob, her transfer and receive
+ * authorizations to bob and a cancellation; and the live implementation's address.
+ */
+async function accessFixture() {
+  const base = await loadFixture(tengeFixture);
+  const { tenge, roles, banks, users } = base;
+  const domain = await domainOf(tenge);
+  const deadline = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0) + 86_400n;
+  const permit = { owner: users.alice.address, spender: users.bob.address, value: kzt("5"), nonce: 0n, deadline };
+  const auth = {
+    from: users.alice.address,
+    to: users.bob.address,
+    value: kzt("5"),
+    validAfter: 0n,
+    validBefore: deadline,
+    nonce: randomNonce(),
+  };
+  const cancelNonce = randomNonce();
+  const cast: Record<CastMember, HardhatEthersSigner> = {
+    ...roles,
+    ...banks,
+    alice: users.alice,
+    outsider: users.outsider,
+  };
+  return {
+    ...base,
+    cast,
+    implementation: await upgrades.erc1967.getImplementationAddress(await tenge.getAddress()),
+    signed: {
+      permit,
+      permitSig: await signPermit(users.alice, domain, permit),
+      auth,
+      transferSig: await signAuthorization(users.alice, domain, auth),
+      receiveSig: await signAuthorization(users.alice, domain, auth, true),
+      cancelNonce,
+      cancelSig: await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce: cancelNonce }),
+    },
+  };
+}
+
+type Ctx = Awaited<ReturnType<typeof accessFixture>>;
+
+interface Expected {
+  error: string;
+  args: unknown[];
+}
+
+/** Who passes a function's gate, and what everyone else gets. */
+type Gate =
+  | { kind: "role"; role: RoleName }
+  | { kind: "bank" }
+  | { kind: "issuer"; account: (ctx: Ctx) => string }
+  | { kind: "manager"; account: (ctx: Ctx) => string }
+  | { kind: "payee" }
+  | { kind: "self" }
+  | { kind: "nobody"; error: string };
+
+interface GatedFunction {
+  gate: Gate;
+  args: (ctx: Ctx) => unknown[];
+  /** Brings the token into a state where the authorised call makes sense (e.g. pause before unpause). */
+  prepare?: (ctx: Ctx) => Promise<void>;
+}
+
+const alice = (ctx: Ctx): string => ctx.users.alice.address;
+const merchant = (ctx: Ctx): string => ctx.users.merchant.address;
+
+/** Every gated state-changing function, with plausible arguments. */
+const GATED: Record<string, GatedFunction> = {
+  // AccessControl and UUPS
+  "grantRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.users.relayer.address],
+  },
+  "revokeRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
+  },
+  "renounceRole(bytes32,address)": {
+    gate: { kind: "self" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
+  },
+  "upgradeToAndCall(address,bytes)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [ctx.implementation, "0x"],
+  },
+  "initialize(address)": {
+    gate: { kind: "nobody", error: "InvalidInitialization" },
+    args: (ctx) => [ctx.users.outsider.address],
+  },
+  // Central bank
+  "registerBank(address,uint256)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: (ctx) => [ctx.users.relayer.address, kzt("1000")],
+  },
+  "setIssuanceCeiling(address,uint256)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: (ctx) => [ctx.banks.bankA.address, kzt("2000000")],
+  },
+  "setBankSuspended(address,bool)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: (ctx) => [ctx.banks.bankA.address, true],
+  },
+  "setTierLimits(uint8,uint256,uint256)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: () => [0, kzt("1000"), kzt("500")],
+  },
+  "onboardInstitution(address)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: (ctx) => [ctx.users.relayer.address],
+  },
+  "setExempt(address,bool)": {
+    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
+    args: (ctx) => [alice(ctx), true],
+  },
+  // Banks
+  "onboard(address,uint8)": { gate: { kind: "bank" }, args: (ctx) => [ctx.users.relayer.address, 1] },
+  "onboardBatch(address[],uint8)": { gate: { kind: "bank" }, args: (ctx) => [[ctx.users.relayer.address], 1] },
+  "mint(address,uint256)": { gate: { kind: "issuer", account: alice }, args: (ctx) => [alice(ctx), kzt("1")] },
+  "mintBatch(address[],uint256[])": {
+    gate: { kind: "issuer", account: alice },
+    args: (ctx) => [[alice(ctx)], [kzt("1")]],
+  },
+  "offboard(address)": { gate: { kind: "manager", account: merchant }, args: (ctx) => [merchant(ctx)] },
+  "setTier(address,uint8)": { gate: { kind: "manager", account: alice }, args: (ctx) => [alice(ctx), 2] },
+  "recoverWallet(address,address)": {
+    gate: { kind: "manager", account: alice },
+    args: (ctx) => [alice(ctx), ctx.users.relayer.address],
+  },
+  // Compliance and enforcement
+  "freeze(address,bytes32)": { gate: { kind: "role", role: "COMPLIANCE_ROLE" }, args: (ctx) => [alice(ctx), REASON] },
+  "unfreeze(address,bytes32)": {
+    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
+    args: (ctx) => [alice(ctx), REASON],
+    prepare: async (ctx) => {
+      await ctx.tenge.connect(ctx.roles.compliance).freeze(ctx.users.alice, REASON);
+    },
+  },
+  "freezeAmount(address,uint256,bytes32)": {
+    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
+    args: (ctx) => [alice(ctx), kzt("1"), REASON],
+  },
+  "unfreezeAmount(address,uint256,bytes32)": {
+    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
+    args: (ctx) => [alice(ctx), kzt("1"), REASON],
+    prepare: async (ctx) => {
+      await ctx.tenge.connect(ctx.roles.compliance).freezeAmount(ctx.users.alice, kzt("1"), REASON);
+    },
+  },
+  "seize(address,address,uint256,bytes32)": {
+    gate: { kind: "role", role: "SEIZURE_ROLE" },
+    args: (ctx) => [alice(ctx), ctx.users.treasury.address, kzt("1"), REASON],
+  },
+  // Pause
+  "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+  "unpause()": {
+    gate: { kind: "role", role: "PAUSER_ROLE" },
+    args: () => [],
+    prepare: async (ctx) => {
+      await ctx.tenge.connect(ctx.roles.pauser).pause();
+    },
+  },
+  // Signed payments only the payee may submit
+  [RECEIVE_VRS]: {
+    gate: { kind: "payee" },
+    args: ({ signed: { auth: a, receiveSig: s } }) => [
+      a.from,
+      a.to,
+      a.value,
+      a.validAfter,
+      a.validBefore,
+      a.nonce,
+      s.v,
+      s.r,
+      s.s,
+    ],
+  },
+  [RECEIVE_BYTES]: {
+    gate: { kind: "payee" },
+    args: ({ signed: { auth: a, receiveSig: s } }) => [
+      a.from,
+      a.to,
+      a.value,
+      a.validAfter,
+      a.validBefore,
+      a.nonce,
+      s.serialized,
+    ],
+  },
+};
+
+/** What any holder (or, for signed messages, any relayer) may do: each runs and checks its effect. */
+const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
+  "approve(address,uint256)": async ({ tenge, users }) => {
+    await tenge.connect(users.alice).approve(users.bob, kzt("7"));
+    expect(await tenge.allowance(users.alice, users.bob)).to.equal(kzt("7"));
+  },
+  "transfer(address,uint256)": async ({ tenge, users }) => {
+    await expect(tenge.connect(users.alice).transfer(users.bob, kzt("7"))).to.changeTokenBalances(
+      tenge,
+      [users.alice, users.bob],
+      [-kzt("7"), kzt("7")],
+    );
+  },
+  "transferFrom(address,address,uint256)": async ({ tenge, users }) => {
+    await tenge.connect(users.alice).approve(users.bob, kzt("7"));
+    await expect(tenge.connect(users.bob).transferFrom(users.alice, users.carol, kzt("7"))).to.changeTokenBalances(
+      tenge,
+      [users.alice, users.carol],
+      [-kzt("7"), kzt("7")],
+    );
+  },
+  "redeem(uint256,bytes32)": async ({ tenge, users }) => {
+    await expect(tenge.connect(users.alice).redeem(kzt("7"), REASON)).to.changeTokenBalance(
+      tenge,
+      users.alice,
+      -kzt("7"),
+    );
+  },
+  [PERMIT_VRS]: async ({ tenge, users, signed: { permit: p, permitSig: s } }) => {
+    await tenge.connect(users.outsider).getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, p.deadline, s.v, s.r, s.s);
+    expect(await tenge.allowance(users.alice, users.bob)).to.equal(p.value);
+  },
+  [PERMIT_BYTES]: async ({ tenge, users, signed: { permit: p, permitSig: s } }) => {
+    await tenge.connect(users.outsider).getFunction(PERMIT_BYTES)(
+      p.owner,
+      p.spender,
+      p.value,
+      p.deadline,
+      s.serialized,
+    );
+    expect(await tenge.allowance(users.alice, users.bob)).to.equal(p.value);
+  },
+  [TRANSFER_VRS]: async ({ tenge, users, signed: { auth: a, transferSig: s } }) => {
+    await expect(
+      tenge.connect(users.outsider).getFunction(TRANSFER_VRS)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        s.v,
+        s.r,
+        s.s,
+      ),
+    ).to.changeTokenBalances(tenge, [users.alice, users.bob], [-a.value, a.value]);
+  },
+  [TRANSFER_BYTES]: async ({ tenge, users, signed: { auth: a, transferSig: s } }) => {
+    await expect(
+      tenge.connect(users.outsider).getFunction(TRANSFER_BYTES)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        s.serialized,
+      ),
+    ).to.changeTokenBalances(tenge, [users.alice, users.bob], [-a.value, a.value]);
+  },
+  [CANCEL_VRS]: async ({ tenge, users, signed: { cancelNonce, cancelSig: s } }) => {
+    await tenge.connect(users.outsider).getFunction(CANCEL_VRS)(users.alice, cancelNonce, s.v, s.r, s.s);
+    expect(await tenge.authorizationState(users.alice, cancelNonce)).to.equal(true);
+  },
+  [CANCEL_BYTES]: async ({ tenge, users, signed: { cancelNonce, cancelSig: s } }) => {
+    await tenge.connect(users.outsider).getFunction(CANCEL_BYTES)(users.alice, cancelNonce, s.serialized);
+    expect(await tenge.authorizationState(users.alice, cancelNonce)).to.equal(true);
+  },
+};
+
+/** Whether `member` passes `gate`. */
+function passes(gate: Gate, member: CastMember): boolean {
+  switch (gate.kind) {
+    case "role":
+      return ROLES_HELD[member].includes(gate.role);
+    case "bank":
+      return REGISTERED_BANKS.includes(member);
+    case "issuer":
+    case "manager":
+      return member === "bankA"; // alice and merchant are bank A's customers
+    case "payee":
+    case "nobody":
+      return false; // bob (the payee) is not in the cast; nobody re-initializes
+    case "self":
+      return member === "pauser";
+  }
+}
+
+/** The exact error `caller` gets from a function behind `gate`. */
+function expectedError(gate: Gate, ctx: Ctx, member: CastMember): Expected {
+  const caller = ctx.cast[member].address;
+  switch (gate.kind) {
+    case "role":
+      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
+    case "bank":
+      return { error: "DigitalTengeNotBank", args: [caller] };
+    case "issuer":
+      return REGISTERED_BANKS.includes(member)
+        ? { error: "DigitalTengeNotAccountManager", args: [caller, gate.account(ctx)] }
+        : { error: "DigitalTengeNotBank", args: [caller] };
+    case "manager":
+      return { error: "DigitalTengeNotAccountManager", args: [caller, gate.account(ctx)] };
+    case "payee":
+      return { error: "DigitalTengeCallerNotPayee", args: [caller, ctx.users.bob.address] };
+    case "self":
+      return { error: "AccessControlBadConfirmation", args: [] };
+    case "nobody":
+      return { error: gate.error, args: [] };
+  }
+}
+
+/** The signer the gate lets through, for the positive control. */
+function authorisedCaller(gate: Gate, ctx: Ctx): HardhatEthersSigner | undefined {
+  if (gate.kind === "payee") return ctx.users.bob;
+  const member = CAST.find((m) => passes(gate, m));
+  return member === undefined ? undefined : ctx.cast[member];
+}
+
+/** Signatures of the ABI's state-changing functions (neither view nor pure). */
+function stateChanging(fragments: readonly { type: string }[]): string[] {
+  return fragments
+    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
+    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
+    .map((f) => f.format("sighash"))
+    .sort();
+}
+
+const ABI_STATE_CHANGING = stateChanging(DigitalTenge__factory.createInterface().fragments);
+
+describe("DigitalTenge access control", function () {
+  describe("the matrix itself", function () {
+    it("classifies every state-changing function of the deployed token as gated or open", async function () {
+      const { tenge } = await loadFixture(accessFixture);
+      const unclassified = stateChanging(tenge.interface.fragments).filter((sig) => !(sig in GATED) && !(sig in OPEN));
+      expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
+    });
+
+    it("lists no function as both gated and open", function () {
+      expect(Object.keys(GATED).filter((sig) => sig in OPEN)).to.deep.equal([]);
+    });
+
+    it("lists no function the ABI lacks (or that is view or pure)", function () {
+      const listed = [...Object.keys(GATED), ...Object.keys(OPEN)];
+      expect(listed.filter((sig) => !ABI_STATE_CHANGING.includes(sig))).to.deep.equal([]);
+    });
+
+    it("assumes the role holders the deploy scripts actually set up", async function () {
+      const ctx = await loadFixture(accessFixture);
+      for (const member of CAST) {
+        for (const role of ROLE_NAMES) {
+          expect(await ctx.tenge.hasRole(roleId(role), ctx.cast[member]), `${member} ${role}`).to.equal(
+            ROLES_HELD[member].includes(role),
+          );
+        }
+        expect((await ctx.tenge.bankOf(ctx.cast[member])).id !== 0n, `${member} is a bank`).to.equal(
+          REGISTERED_BANKS.includes(member),
+        );
+      }
+    });
+  });
+
+  for (const sig of ABI_STATE_CHANGING) {
+    const gated = GATED[sig];
+    const open = OPEN[sig];
+    describe(sig, function () {
+      if (gated === undefined && open === undefined) {
+        it("is classified in the access matrix", function () {
+          expect.fail(`${sig} is neither in GATED nor in OPEN`);
+        });
+        return;
+      }
+      if (open !== undefined) {
+        it("may be called by a holder without any role (or relayed by anyone, for signed messages)", async function () {
+          await open(await loadFixture(accessFixture));
+        });
+        return;
+      }
+      const { gate, args, prepare } = gated;
+      for (const member of CAST) {
+        if (passes(gate, member)) continue;
+        it(`reverts for the ${member} with the gate's error`, async function () {
+          const ctx = await loadFixture(accessFixture);
+          if (prepare) await prepare(ctx);
+          const { error, args: errorArgs } = expectedError(gate, ctx, member);
+          await expect(ctx.tenge.connect(ctx.cast[member]).getFunction(sig)(...args(ctx)))
+            .to.be.revertedWithCustomError(ctx.tenge, error)
+            .withArgs(...errorArgs);
+        });
+      }
+      if (gate.kind !== "nobody") {
+        it("succeeds with the same arguments for the caller the gate admits", async function () {
+          const ctx = await loadFixture(accessFixture);
+          if (prepare) await prepare(ctx);
+          const caller = authorisedCaller(gate, ctx);
+          if (caller === undefined) throw new Error(`no authorised caller for ${sig}`);
+          const receipt = await (await ctx.tenge.connect(caller).getFunction(sig)(...args(ctx))).wait();
+          expect(receipt?.status).to.equal(1);
+        });
+      }
+    });
+  }
+
+  describe("separation of duties", function () {
+    it("a bank cannot raise its own issuance ceiling", async function () {
+      const { tenge, banks } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).setIssuanceCeiling(banks.bankA, kzt("9000000")))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a suspended bank cannot lift its own suspension", async function () {
+      const { tenge, roles, banks } = await loadFixture(accessFixture);
+      await tenge.connect(roles.desk).setBankSuspended(banks.bankA, true);
+      await expect(tenge.connect(banks.bankA).setBankSuspended(banks.bankA, false))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a bank cannot exempt its own customer from tier limits", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).setExempt(users.alice, true))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a bank cannot change tier limits", async function () {
+      const { tenge, banks } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).setTierLimits(1, kzt("9000000"), kzt("9000000")))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a bank cannot register another bank", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).registerBank(users.relayer, kzt("1000")))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a bank cannot onboard an institution", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).onboardInstitution(users.relayer))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(banks.bankA.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a bank cannot offboard an institution", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankA).offboard(users.treasury))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotAccountManager")
+        .withArgs(banks.bankA.address, users.treasury.address);
+    });
+
+    it("a bank cannot issue to another bank's customer", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankB).mint(users.alice, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotAccountManager")
+        .withArgs(banks.bankB.address, users.alice.address);
+    });
+
+    it("a bank cannot change another bank's customer's tier", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankB).setTier(users.alice, 0))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotAccountManager")
+        .withArgs(banks.bankB.address, users.alice.address);
+    });
+
+    it("a bank cannot recover another bank's customer's wallet", async function () {
+      const { tenge, banks, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(banks.bankB).recoverWallet(users.alice, users.relayer))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotAccountManager")
+        .withArgs(banks.bankB.address, users.alice.address);
+    });
+
+    it("the central bank desk cannot mint: DigitalTengeNotBank(desk)", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.desk).mint(users.alice, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotBank")
+        .withArgs(roles.desk.address);
+    });
+
+    it("the central bank desk cannot mint in a batch: DigitalTengeNotBank(desk)", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.desk).mintBatch([users.alice], [kzt("1")]))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotBank")
+        .withArgs(roles.desk.address);
+    });
+
+    it("the central bank desk cannot mint to an institution it manages: DigitalTengeNotBank(desk)", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.desk).mint(users.treasury, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotBank")
+        .withArgs(roles.desk.address);
+    });
+
+    it("the central bank admin cannot mint: DigitalTengeNotBank(admin)", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.centralBank).mint(users.alice, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotBank")
+        .withArgs(roles.centralBank.address);
+    });
+
+    it("the central bank desk cannot change a bank customer's tier", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.desk).setTier(users.alice, 0))
+        .to.be.revertedWithCustomError(tenge, "DigitalTengeNotAccountManager")
+        .withArgs(roles.desk.address, users.alice.address);
+    });
+
+    it("the central bank desk manages institutions: it may offboard an empty one", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.desk).offboard(users.treasury))
+        .to.emit(tenge, "AccountOffboarded")
+        .withArgs(users.treasury.address, ethers.ZeroAddress);
+    });
+
+    it("the central bank admin holds no operational role: it cannot register a bank", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await expect(tenge.connect(roles.centralBank).registerBank(users.relayer, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(roles.centralBank.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a revoked desk can no longer register banks", async function () {
+      const { tenge, roles, users } = await loadFixture(accessFixture);
+      await tenge.connect(roles.centralBank).revokeRole(roleId("CENTRAL_BANK_ROLE"), roles.desk);
+      await expect(tenge.connect(roles.desk).registerBank(users.relayer, kzt("1")))
+        .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
+        .withArgs(roles.desk.address, roleId("CENTRAL_BANK_ROLE"));
+    });
+
+    it("a registered bank gains no AccessControl role", async function () {
+      const { tenge, banks } = await loadFixture(accessFixture);
+      for (const role of ROLE_NAMES) {
+        expect(await tenge.hasRole(roleId(role), banks.bankA), role).to.equal(false);
+      }
+    });
+  });
+});
