@@ -21,7 +21,12 @@ function pct(metric: Metric): number {
 const summary = JSON.parse(readFileSync("coverage/coverage-summary.json", "utf8")) as Summary;
 const rows = Object.entries(summary)
   .filter(([file]) => file !== "total")
-  .map(([file, m]) => ({ file: relative(process.cwd(), file), lines: pct(m.lines), functions: pct(m.functions), branches: pct(m.branches) }))
+  .map(([file, m]) => ({
+    file: relative(process.cwd(), file),
+    lines: pct(m.lines),
+    functions: pct(m.functions),
+    branches: pct(m.branches),
+  }))
   .filter((r) => r.file.startsWith("contracts/") && !r.file.startsWith("contracts/mocks/"));
 
 if (rows.length === 0) {
@@ -35,7 +40,14 @@ for (const r of rows) {
   }
 }
 console.log("\nCoverage gate (lines 100%, functions 100%, branches >= 95%, per production contract)");
-console.table(rows.map((r) => ({ file: r.file, lines: r.lines.toFixed(2), functions: r.functions.toFixed(2), branches: r.branches.toFixed(2) })));
+console.table(
+  rows.map((r) => ({
+    file: r.file,
+    lines: r.lines.toFixed(2),
+    functions: r.functions.toFixed(2),
+    branches: r.branches.toFixed(2),
+  })),
+);
 if (failures.length > 0) {
   console.error(`coverage gate FAILED:\n  ${failures.join("\n  ")}`);
   process.exit(1);

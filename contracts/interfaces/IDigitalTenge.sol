@@ -133,18 +133,6 @@ interface IDigitalTenge {
     error DigitalTengeSelfSeizure(address account);
     /// @notice Thrown when a holder without a commercial bank (an institution) tries to redeem.
     error DigitalTengeNoRedeemingBank(address holder);
-    /// @notice Thrown when a signature is not the expected signer's.
-    error DigitalTengeInvalidSignature(address expectedSigner);
-    /// @notice Thrown when a permit's deadline has passed.
-    error DigitalTengePermitExpired(uint256 deadline);
-    /// @notice Thrown when an authorization is used before `validAfter`.
-    error DigitalTengeAuthorizationNotYetValid(uint256 validAfter);
-    /// @notice Thrown when an authorization is used at or after `validBefore`.
-    error DigitalTengeAuthorizationExpired(uint256 validBefore);
-    /// @notice Thrown when an authorization's nonce was used or cancelled.
-    error DigitalTengeAuthorizationUsed(address authorizer, bytes32 nonce);
-    /// @notice Thrown when {IERC3009-receiveWithAuthorization} is called by someone other than the payee.
-    error DigitalTengeCallerNotPayee(address caller, address payee);
     /// @notice Thrown when an allowance is too small.
     error DigitalTengeInsufficientAllowance(address spender, uint256 allowance, uint256 needed);
 

@@ -5,11 +5,15 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC1363} from "@openzeppelin/contracts/interfaces/IERC1363.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {ERC1363Utils} from "@openzeppelin/contracts/token/ERC20/utils/ERC1363Utils.sol";
 import {ShortString, ShortStrings} from "@openzeppelin/contracts/utils/ShortStrings.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {PolicyWord} from "./PolicyWord.sol";
-import {TengeSignatures} from "./TengeSignatures.sol";
+import {TengeBase} from "./TengeBase.sol";
+import {SignedTransfers} from "../common/SignedTransfers.sol";
 
 /// @title DigitalTenge
 /// @notice The permissioned digital tenge: a retail CBDC issued by the National Bank of Kazakhstan and
@@ -28,7 +32,7 @@ import {TengeSignatures} from "./TengeSignatures.sol";
 /// its tier's daily limit; frozen wallets and frozen funds never move except by seizure.
 /// Hot paths read exactly one policy slot and one slot per wallet.
 /// @custom:oz-upgrades-unsafe-allow constructor
-contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradeable {
+contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgradeable, UUPSUpgradeable {
     using AccountWord for uint256;
     using PolicyWord for uint256;
 
@@ -50,7 +54,7 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
 
     /// @param name_ Token and EIP-712 domain name (at most 31 bytes), e.g. "Digital Tenge".
     /// @param symbol_ Token symbol (at most 31 bytes), e.g. "DKZT".
-    constructor(string memory name_, string memory symbol_) TengeSignatures(name_) {
+    constructor(string memory name_, string memory symbol_) SignedTransfers(name_) {
         _symbol = ShortStrings.toShortString(symbol_);
         _disableInitializers();
     }
@@ -65,6 +69,11 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
     }
 
     /* ERC-20 */
+
+    /// @inheritdoc IERC20Metadata
+    function name() external view returns (string memory) {
+        return _tokenName();
+    }
 
     /// @inheritdoc IERC20Metadata
     function symbol() external view returns (string memory) {
@@ -100,14 +109,7 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
     /// @inheritdoc IERC20
     /// @dev An allowance of `type(uint256).max` is never decreased.
     function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        mapping(address => uint256) storage allowances = _s().allowances[from];
-        uint256 current = allowances[msg.sender];
-        if (current != type(uint256).max) {
-            if (current < value) revert DigitalTengeInsufficientAllowance(msg.sender, current, value);
-            unchecked {
-                allowances[msg.sender] = current - value; // current >= value checked above
-            }
-        }
+        _spendAllowance(from, value);
         _transfer(from, to, value);
         return true;
     }
@@ -117,6 +119,57 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
     function approve(address spender, uint256 value) external returns (bool) {
         _approve(msg.sender, spender, value);
         return true;
+    }
+
+    /* ERC-1363 */
+
+    /// @inheritdoc IERC1363
+    /// @dev Pays and then calls `to.onTransferReceived`: how a contract of the suite (the stablecoin wrapper, the
+    /// gold desk) takes a payment in one transaction without an allowance. Every payment rule applies.
+    function transferAndCall(address to, uint256 value) external returns (bool) {
+        return transferAndCall(to, value, "");
+    }
+
+    /// @inheritdoc IERC1363
+    function transferAndCall(address to, uint256 value, bytes memory data) public returns (bool) {
+        _transfer(msg.sender, to, value);
+        ERC1363Utils.checkOnERC1363TransferReceived(msg.sender, msg.sender, to, value, data);
+        return true;
+    }
+
+    /// @inheritdoc IERC1363
+    function transferFromAndCall(address from, address to, uint256 value) external returns (bool) {
+        return transferFromAndCall(from, to, value, "");
+    }
+
+    /// @inheritdoc IERC1363
+    function transferFromAndCall(address from, address to, uint256 value, bytes memory data) public returns (bool) {
+        _spendAllowance(from, value);
+        _transfer(from, to, value);
+        ERC1363Utils.checkOnERC1363TransferReceived(msg.sender, from, to, value, data);
+        return true;
+    }
+
+    /// @inheritdoc IERC1363
+    function approveAndCall(address spender, uint256 value) external returns (bool) {
+        return approveAndCall(spender, value, "");
+    }
+
+    /// @inheritdoc IERC1363
+    function approveAndCall(address spender, uint256 value, bytes memory data) public returns (bool) {
+        _approve(msg.sender, spender, value);
+        ERC1363Utils.checkOnERC1363ApprovalReceived(msg.sender, spender, value, data);
+        return true;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(AccessControlUpgradeable, IERC165) returns (bool) {
+        return
+            interfaceId == type(IERC1363).interfaceId ||
+            interfaceId == type(IERC20).interfaceId ||
+            super.supportsInterface(interfaceId);
     }
 
     /* CENTRAL BANK */
@@ -458,6 +511,18 @@ contract DigitalTenge is TengeSignatures, AccessControlUpgradeable, UUPSUpgradea
         _debit($, policy, from, value);
         _credit($, policy, to, value);
         emit Transfer(from, to, value);
+    }
+
+    /// @dev Consumes `value` of the caller's allowance over `owner`'s tokens; an infinite allowance stays infinite.
+    function _spendAllowance(address owner, uint256 value) private {
+        mapping(address => uint256) storage allowances = _s().allowances[owner];
+        uint256 current = allowances[msg.sender];
+        if (current != type(uint256).max) {
+            if (current < value) revert DigitalTengeInsufficientAllowance(msg.sender, current, value);
+            unchecked {
+                allowances[msg.sender] = current - value; // current >= value checked above
+            }
+        }
     }
 
     function _approve(address owner, address spender, uint256 value) internal override {

@@ -5,7 +5,7 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
 
 /// @title TengeBase
-/// @notice ERC-7201 namespaced storage of the digital tenge and the two value-moving hooks its modules share.
+/// @notice ERC-7201 namespaced storage of the digital tenge.
 /// @dev If you extend this: never reorder or remove fields of {TengeStorage}; append only. Every wallet's whole
 /// state is one word of `accounts` (see {AccountWord}); the global policy is the single word `policy`
 /// (see {PolicyWord}). Invariant: `totalSupply == Σ balances <= MAX_SUPPLY`.
@@ -30,8 +30,6 @@ abstract contract TengeBase is IDigitalTenge, IERC20Metadata {
         mapping(address bank => Bank record) banks;
         mapping(uint16 bankId => address bank) bankAddresses;
         uint16 bankCount;
-        mapping(address owner => uint256 nonce) permitNonces;
-        mapping(address authorizer => mapping(bytes32 nonce => bool used)) authorizations;
     }
 
     // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
@@ -42,10 +40,4 @@ abstract contract TengeBase is IDigitalTenge, IERC20Metadata {
             $.slot := _STORAGE_LOCATION
         }
     }
-
-    /// @dev Moves `value` from `from` to `to` under every rule of an ordinary payment.
-    function _transfer(address from, address to, uint256 value) internal virtual;
-
-    /// @dev Sets `spender`'s allowance over `owner`'s tokens.
-    function _approve(address owner, address spender, uint256 value) internal virtual;
 }

@@ -86,9 +86,13 @@ async function accessFixture() {
     alice: users.alice,
     outsider: users.outsider,
   };
+  // An ERC-1363 receiver contract, onboarded as an institution so it may hold tenge.
+  const receiver = await ethers.deployContract("ERC1363ReceiverMock");
+  await (await tenge.connect(roles.desk).onboardInstitution(receiver)).wait();
   return {
     ...base,
     cast,
+    receiver,
     implementation: await upgrades.erc1967.getImplementationAddress(await tenge.getAddress()),
     signed: {
       permit,
@@ -274,6 +278,45 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
       [-kzt("7"), kzt("7")],
     );
   },
+  "transferAndCall(address,uint256)": async ({ tenge, users, receiver }) => {
+    await expect(
+      tenge.connect(users.alice).getFunction("transferAndCall(address,uint256)")(receiver, kzt("7")),
+    ).to.changeTokenBalances(tenge, [users.alice, receiver], [-kzt("7"), kzt("7")]);
+  },
+  "transferAndCall(address,uint256,bytes)": async ({ tenge, users, receiver }) => {
+    await expect(
+      tenge.connect(users.alice).getFunction("transferAndCall(address,uint256,bytes)")(receiver, kzt("7"), "0x01"),
+    ).to.changeTokenBalances(tenge, [users.alice, receiver], [-kzt("7"), kzt("7")]);
+  },
+  "transferFromAndCall(address,address,uint256)": async ({ tenge, users, receiver }) => {
+    await tenge.connect(users.alice).approve(users.bob, kzt("7"));
+    await expect(
+      tenge.connect(users.bob).getFunction("transferFromAndCall(address,address,uint256)")(
+        users.alice,
+        receiver,
+        kzt("7"),
+      ),
+    ).to.changeTokenBalances(tenge, [users.alice, receiver], [-kzt("7"), kzt("7")]);
+  },
+  "transferFromAndCall(address,address,uint256,bytes)": async ({ tenge, users, receiver }) => {
+    await tenge.connect(users.alice).approve(users.bob, kzt("7"));
+    await expect(
+      tenge.connect(users.bob).getFunction("transferFromAndCall(address,address,uint256,bytes)")(
+        users.alice,
+        receiver,
+        kzt("7"),
+        "0x01",
+      ),
+    ).to.changeTokenBalances(tenge, [users.alice, receiver], [-kzt("7"), kzt("7")]);
+  },
+  "approveAndCall(address,uint256)": async ({ tenge, users, receiver }) => {
+    await tenge.connect(users.alice).getFunction("approveAndCall(address,uint256)")(receiver, kzt("7"));
+    expect(await tenge.allowance(users.alice, receiver)).to.equal(kzt("7"));
+  },
+  "approveAndCall(address,uint256,bytes)": async ({ tenge, users, receiver }) => {
+    await tenge.connect(users.alice).getFunction("approveAndCall(address,uint256,bytes)")(receiver, kzt("7"), "0x01");
+    expect(await tenge.allowance(users.alice, receiver)).to.equal(kzt("7"));
+  },
   "redeem(uint256,bytes32)": async ({ tenge, users }) => {
     await expect(tenge.connect(users.alice).redeem(kzt("7"), REASON)).to.changeTokenBalance(
       tenge,
@@ -366,7 +409,7 @@ function expectedError(gate: Gate, ctx: Ctx, member: CastMember): Expected {
     case "manager":
       return { error: "DigitalTengeNotAccountManager", args: [caller, gate.account(ctx)] };
     case "payee":
-      return { error: "DigitalTengeCallerNotPayee", args: [caller, ctx.users.bob.address] };
+      return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.bob.address] };
     case "self":
       return { error: "AccessControlBadConfirmation", args: [] };
     case "nobody":

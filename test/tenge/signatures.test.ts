@@ -265,7 +265,7 @@ describe("DigitalTenge signatures", function () {
         expect(await tenge.allowance(users.alice, users.bob)).to.equal(kzt("1"));
       });
 
-      it("reverts with DigitalTengePermitExpired(deadline) after the deadline", async function () {
+      it("reverts with SignedTransfersPermitExpired(deadline) after the deadline", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = {
           ...(await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"))),
@@ -274,35 +274,35 @@ describe("DigitalTenge signatures", function () {
         const sig = await signPermit(users.alice, domain, p);
         await time.setNextBlockTimestamp(p.deadline + 1n);
         await expect(permitWith(tenge.connect(users.relayer), form, p, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengePermitExpired")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersPermitExpired")
           .withArgs(p.deadline);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(owner) when another key signed", async function () {
+      it("reverts with SignedTransfersInvalidSignature(owner) when another key signed", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const sig = await signPermit(users.bob, domain, p);
         await expect(permitWith(tenge.connect(users.relayer), form, p, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(owner) when the value differs from the signed one", async function () {
+      it("reverts with SignedTransfersInvalidSignature(owner) when the value differs from the signed one", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const sig = await signPermit(users.alice, domain, p);
         await expect(permitWith(tenge.connect(users.relayer), form, { ...p, value: kzt("1000") }, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(owner) when replayed", async function () {
+      it("reverts with SignedTransfersInvalidSignature(owner) when replayed", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const sig = await signPermit(users.alice, domain, p);
         await permitWith(tenge.connect(users.relayer), form, p, sig);
         await expect(permitWith(tenge.connect(users.relayer), form, p, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     });
@@ -335,14 +335,14 @@ describe("DigitalTenge signatures", function () {
         expect(await tenge.authorizationState(users.alice, a.nonce)).to.equal(true);
       });
 
-      it("reverts with DigitalTengeAuthorizationNotYetValid(validAfter) when block.timestamp == validAfter", async function () {
+      it("reverts with SignedTransfersNotYetValid(validAfter) when block.timestamp == validAfter", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const validAfter = (await now()) + 100n;
         const a = { ...(await authorization(users.alice.address, users.bob.address, kzt("1"))), validAfter };
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(validAfter);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationNotYetValid")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNotYetValid")
           .withArgs(validAfter);
       });
 
@@ -359,13 +359,13 @@ describe("DigitalTenge signatures", function () {
         );
       });
 
-      it("reverts with DigitalTengeAuthorizationExpired(validBefore) when block.timestamp == validBefore", async function () {
+      it("reverts with SignedTransfersExpired(validBefore) when block.timestamp == validBefore", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(a.validBefore);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationExpired")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersExpired")
           .withArgs(a.validBefore);
       });
 
@@ -381,17 +381,17 @@ describe("DigitalTenge signatures", function () {
         );
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed(authorizer, nonce) when the nonce is reused", async function () {
+      it("reverts with SignedTransfersNonceUsed(authorizer, nonce) when the nonce is reused", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await transferWith(tenge.connect(users.relayer), form, a, sig);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed when the nonce was signed again for a different payment", async function () {
+      it("reverts with SignedTransfersNonceUsed when the nonce was signed again for a different payment", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
@@ -399,11 +399,11 @@ describe("DigitalTenge signatures", function () {
         await expect(
           transferWith(tenge.connect(users.relayer), form, again, await signAuthorization(users.alice, domain, again)),
         )
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed(authorizer, nonce) when the nonce was cancelled", async function () {
+      it("reverts with SignedTransfersNonceUsed(authorizer, nonce) when the nonce was cancelled", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const cancel = await signCancellation(users.alice, domain, { authorizer: a.from, nonce: a.nonce });
@@ -411,33 +411,33 @@ describe("DigitalTenge signatures", function () {
         await expect(
           transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a)),
         )
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(from) when another key signed", async function () {
+      it("reverts with SignedTransfersInvalidSignature(from) when another key signed", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         await expect(transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.bob, domain, a)))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(from) when the payee differs from the signed one", async function () {
+      it("reverts with SignedTransfersInvalidSignature(from) when the payee differs from the signed one", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await expect(transferWith(tenge.connect(users.relayer), form, { ...a, to: users.carol.address }, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(from) for a ReceiveWithAuthorization signature", async function () {
+      it("reverts with SignedTransfersInvalidSignature(from) for a ReceiveWithAuthorization signature", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
         await expect(transferWith(tenge.connect(users.bob), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     });
@@ -463,53 +463,53 @@ describe("DigitalTenge signatures", function () {
           .withArgs(users.alice.address, a.nonce);
       });
 
-      it("reverts with DigitalTengeCallerNotPayee(caller, payee) when a third party front-runs the payee", async function () {
+      it("reverts with SignedTransfersCallerNotPayee(caller, payee) when a third party front-runs the payee", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
         await expect(receiveWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeCallerNotPayee")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersCallerNotPayee")
           .withArgs(users.relayer.address, users.bob.address);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(from) for a TransferWithAuthorization signature", async function () {
+      it("reverts with SignedTransfersInvalidSignature(from) for a TransferWithAuthorization signature", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it("reverts with DigitalTengeAuthorizationNotYetValid(validAfter) when block.timestamp == validAfter", async function () {
+      it("reverts with SignedTransfersNotYetValid(validAfter) when block.timestamp == validAfter", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const validAfter = (await now()) + 100n;
         const a = { ...(await authorization(users.alice.address, users.bob.address, kzt("1"))), validAfter };
         const sig = await signAuthorization(users.alice, domain, a, true);
         await time.setNextBlockTimestamp(validAfter);
         await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationNotYetValid")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNotYetValid")
           .withArgs(validAfter);
       });
 
-      it("reverts with DigitalTengeAuthorizationExpired(validBefore) when block.timestamp == validBefore", async function () {
+      it("reverts with SignedTransfersExpired(validBefore) when block.timestamp == validBefore", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
         await time.setNextBlockTimestamp(a.validBefore);
         await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationExpired")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersExpired")
           .withArgs(a.validBefore);
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed when the nonce was used by transferWithAuthorization", async function () {
+      it("reverts with SignedTransfersNonceUsed when the nonce was used by transferWithAuthorization", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
         await expect(
           receiveWith(tenge.connect(users.bob), form, a, await signAuthorization(users.alice, domain, a, true)),
         )
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
     });
@@ -532,32 +532,32 @@ describe("DigitalTenge signatures", function () {
         expect(await tenge.authorizationState(users.alice, nonce)).to.equal(true);
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed(authorizer, nonce) when the nonce was already used", async function () {
+      it("reverts with SignedTransfersNonceUsed(authorizer, nonce) when the nonce was already used", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
         const sig = await signCancellation(users.alice, domain, { authorizer: a.from, nonce: a.nonce });
         await expect(cancelWith(tenge.connect(users.relayer), form, a.from, a.nonce, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
 
-      it("reverts with DigitalTengeAuthorizationUsed(authorizer, nonce) when cancelled twice", async function () {
+      it("reverts with SignedTransfersNonceUsed(authorizer, nonce) when cancelled twice", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const nonce = randomNonce();
         const sig = await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce });
         await cancelWith(tenge.connect(users.relayer), form, users.alice.address, nonce, sig);
         await expect(cancelWith(tenge.connect(users.relayer), form, users.alice.address, nonce, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeAuthorizationUsed")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, nonce);
       });
 
-      it("reverts with DigitalTengeInvalidSignature(authorizer) when another key signed", async function () {
+      it("reverts with SignedTransfersInvalidSignature(authorizer) when another key signed", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const nonce = randomNonce();
         const sig = await signCancellation(users.bob, domain, { authorizer: users.alice.address, nonce });
         await expect(cancelWith(tenge.connect(users.bob), form, users.alice.address, nonce, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     });
@@ -565,21 +565,21 @@ describe("DigitalTenge signatures", function () {
 
   describe("replay across chains", function () {
     for (const form of FORMS) {
-      it(`refuses a permit signed for another chain id with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses a permit signed for another chain id with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const sig = await signPermit(users.alice, { ...domain, chainId: 56n }, p);
         await expect(permitWith(tenge.connect(users.relayer), form, p, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it(`refuses an authorization signed for another chain id with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses an authorization signed for another chain id with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, { ...domain, chainId: 97n }, a);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     }
@@ -599,7 +599,7 @@ describe("DigitalTenge signatures", function () {
         expect(await other.nonces(users.alice)).to.equal(p.nonce);
         const sig = await signPermit(users.alice, domain, p);
         await expect(permitWith(other.connect(users.relayer), form, p, sig))
-          .to.be.revertedWithCustomError(other, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(other, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
@@ -608,7 +608,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await expect(transferWith(other.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(other, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(other, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
@@ -617,7 +617,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, otherDomain, a);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     }
@@ -637,39 +637,39 @@ describe("DigitalTenge signatures", function () {
     });
 
     for (const form of FORMS) {
-      it(`refuses the high-s twin of a valid permit with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses the high-s twin of a valid permit with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const twin = malleableTwin(await signPermit(users.alice, domain, p));
         await expect(permitWith(tenge.connect(users.relayer), form, p, twin))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it(`refuses the high-s twin of a valid authorization with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses the high-s twin of a valid authorization with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const twin = malleableTwin(await signAuthorization(users.alice, domain, a));
         await expect(transferWith(tenge.connect(users.relayer), form, a, twin))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it(`refuses the high-s twin of a valid receive authorization with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses the high-s twin of a valid receive authorization with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const twin = malleableTwin(await signAuthorization(users.alice, domain, a, true));
         await expect(receiveWith(tenge.connect(users.bob), form, a, twin))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
-      it(`refuses the high-s twin of a valid cancellation with DigitalTengeInvalidSignature (${form})`, async function () {
+      it(`refuses the high-s twin of a valid cancellation with SignedTransfersInvalidSignature (${form})`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const nonce = randomNonce();
         const sig = await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce });
         await expect(cancelWith(tenge.connect(users.relayer), form, users.alice.address, nonce, malleableTwin(sig)))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
 
@@ -678,7 +678,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await expect(transferWith(tenge.connect(users.relayer), form, a, malleableTwin(sig)))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
         await expect(transferWith(tenge.connect(users.relayer), form, a, sig)).to.changeTokenBalance(
           tenge,
@@ -699,7 +699,7 @@ describe("DigitalTenge signatures", function () {
       { label: "r = 0", bytes: (sig) => concat([ZeroHash, sig.s, toBeHex(sig.v, 1)]) },
     ];
     for (const { label, bytes } of malformed) {
-      it(`refuses ${label} signature bytes with DigitalTengeInvalidSignature(from)`, async function () {
+      it(`refuses ${label} signature bytes with SignedTransfersInvalidSignature(from)`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
@@ -714,7 +714,7 @@ describe("DigitalTenge signatures", function () {
             bytes(sig),
           ),
         )
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     }
@@ -726,12 +726,12 @@ describe("DigitalTenge signatures", function () {
       { label: "s = 0", patch: (sig) => ({ ...sig, s: ZeroHash }) },
     ];
     for (const { label, patch } of badSplit) {
-      it(`refuses a v, r, s signature with ${label} with DigitalTengeInvalidSignature(owner)`, async function () {
+      it(`refuses a v, r, s signature with ${label} with SignedTransfersInvalidSignature(owner)`, async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const p = await permitFor(tenge, users.alice.address, users.bob.address, kzt("1"));
         const sig = patch(await signPermit(users.alice, domain, p));
         await expect(permitWith(tenge.connect(users.relayer), "v, r, s", p, sig))
-          .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+          .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
     }
@@ -745,11 +745,11 @@ describe("DigitalTenge signatures", function () {
       expect(await tenge.allowance(contractWallet.address, users.bob)).to.equal(kzt("10"));
     });
 
-    it("refuse a permit signed by another key with DigitalTengeInvalidSignature(wallet)", async function () {
+    it("refuse a permit signed by another key with SignedTransfersInvalidSignature(wallet)", async function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const p = await permitFor(tenge, contractWallet.address, users.bob.address, kzt("10"));
       await expect(permitWith(tenge.connect(users.relayer), "bytes", p, await signPermit(keys.stranger, domain, p)))
-        .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+        .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
 
@@ -759,7 +759,7 @@ describe("DigitalTenge signatures", function () {
       await expect(
         permitWith(tenge.connect(users.relayer), "v, r, s", p, await signPermit(keys.walletOwner, domain, p)),
       )
-        .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+        .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
 
@@ -774,12 +774,12 @@ describe("DigitalTenge signatures", function () {
       );
     });
 
-    it("refuse transferWithAuthorization (bytes) signed by another key with DigitalTengeInvalidSignature(wallet)", async function () {
+    it("refuse transferWithAuthorization (bytes) signed by another key with SignedTransfersInvalidSignature(wallet)", async function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const a = await authorization(contractWallet.address, users.bob.address, kzt("40"));
       const sig = await signAuthorization(keys.stranger, domain, a);
       await expect(transferWith(tenge.connect(users.relayer), "bytes", a, sig))
-        .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+        .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
 
@@ -788,7 +788,7 @@ describe("DigitalTenge signatures", function () {
       const a = await authorization(contractWallet.address, users.bob.address, kzt("40"));
       const sig = await signAuthorization(keys.walletOwner, domain, a);
       await expect(transferWith(tenge.connect(users.relayer), "v, r, s", a, sig))
-        .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+        .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
 
@@ -817,7 +817,7 @@ describe("DigitalTenge signatures", function () {
       const nonce = randomNonce();
       const sig = await signCancellation(keys.walletOwner, domain, { authorizer: contractWallet.address, nonce });
       await expect(cancelWith(tenge.connect(users.relayer), "v, r, s", contractWallet.address, nonce, sig))
-        .to.be.revertedWithCustomError(tenge, "DigitalTengeInvalidSignature")
+        .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
   });

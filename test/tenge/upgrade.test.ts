@@ -240,7 +240,7 @@ describe("DigitalTenge upgrades", function () {
       expect(await v2.authorizationState(users.carol, nonces.cancelled)).to.equal(true);
     });
 
-    it("still refuses a used authorization with DigitalTengeAuthorizationUsed(authorizer, nonce)", async function () {
+    it("still refuses a used authorization with SignedTransfersNonceUsed(authorizer, nonce)", async function () {
       const { v2, users, nonces } = await loadFixture(upgradedFixture);
       const { authorization: a, signature: s } = nonces.usedAuthorization;
       await expect(
@@ -256,7 +256,7 @@ describe("DigitalTenge upgrades", function () {
           s.s,
         ),
       )
-        .to.be.revertedWithCustomError(v2, "DigitalTengeAuthorizationUsed")
+        .to.be.revertedWithCustomError(v2, "SignedTransfersNonceUsed")
         .withArgs(users.alice.address, a.nonce);
     });
 

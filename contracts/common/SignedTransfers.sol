@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -9,17 +8,19 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ShortString, ShortStrings} from "@openzeppelin/contracts/utils/ShortStrings.sol";
 import {IERC3009} from "../interfaces/IERC3009.sol";
-import {TengeBase} from "./TengeBase.sol";
+import {ISignedTransfers} from "../interfaces/ISignedTransfers.sol";
 
-/// @title TengeSignatures
-/// @notice One-signature payments for the digital tenge: EIP-2612 permit, EIP-3009 authorizations, the EIP-712
+/// @title SignedTransfers
+/// @notice One-signature payments for any token of the suite: EIP-2612 permit, EIP-3009 authorizations, the EIP-712
 /// domain they share (published through EIP-5267) and ERC-1271 signatures of contract wallets.
 /// @dev The EIP-712 name is an immutable of the implementation and the domain separator is rebuilt from the live
 /// chain id and proxy address on every call: no storage read, and signatures never replay on a fork or on another
 /// deployment. An upgrade must keep the same name or outstanding signatures become invalid.
-/// If you override: every signed path must consume its nonce before moving value.
+/// Nonces live in their own ERC-7201 namespace, so any token's storage can host this module.
+/// If you inherit: implement {_transfer} with every rule of an ordinary payment and {_approve}; every signed path
+/// here consumes its nonce before calling them.
 /// @custom:oz-upgrades-unsafe-allow constructor
-abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267 {
+abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
     bytes32 private constant _DOMAIN_TYPEHASH = keccak256(
         "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
     );
@@ -46,6 +47,16 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
     ShortString private immutable _name;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     bytes32 private immutable _hashedName;
+
+    /// @custom:storage-location erc7201:digitaltenge.storage.SignedTransfers
+    struct SignedTransfersStorage {
+        mapping(address owner => uint256 nonce) permitNonces;
+        mapping(address authorizer => mapping(bytes32 nonce => bool used)) authorizations;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.SignedTransfers")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _SIGNED_TRANSFERS_LOCATION =
+        0xcc2fba6ddeb472512734fb505342b075a704514b492be69dbadd594a67b42800;
 
     /// @param name_ Token name, also the EIP-712 domain name (at most 31 bytes).
     constructor(string memory name_) {
@@ -90,7 +101,7 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
 
     /// @inheritdoc IERC20Permit
     function nonces(address owner) external view returns (uint256) {
-        return _s().permitNonces[owner];
+        return _signedTransfers().permitNonces[owner];
     }
 
     /// @inheritdoc IERC20Permit
@@ -161,7 +172,7 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
         bytes32 r,
         bytes32 s
     ) external {
-        if (to != msg.sender) revert DigitalTengeCallerNotPayee(msg.sender, to);
+        if (to != msg.sender) revert SignedTransfersCallerNotPayee(msg.sender, to);
         bytes32 digest = _useAuthorization(
             RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
             from,
@@ -185,7 +196,7 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
         bytes32 nonce,
         bytes calldata signature
     ) external {
-        if (to != msg.sender) revert DigitalTengeCallerNotPayee(msg.sender, to);
+        if (to != msg.sender) revert SignedTransfersCallerNotPayee(msg.sender, to);
         bytes32 digest = _useAuthorization(
             RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
             from,
@@ -211,7 +222,7 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
 
     /// @inheritdoc IERC3009
     function authorizationState(address authorizer, bytes32 nonce) external view returns (bool) {
-        return _s().authorizations[authorizer][nonce];
+        return _signedTransfers().authorizations[authorizer][nonce];
     }
 
     /* EIP-5267 */
@@ -233,12 +244,26 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
         return (hex"0f", ShortStrings.toString(_name), "1", block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
-    /// @inheritdoc IERC20Metadata
-    function name() external view returns (string memory) {
-        return ShortStrings.toString(_name);
-    }
+    /* HOOKS */
+
+    /// @dev Moves `value` from `from` to `to` under every rule of an ordinary payment.
+    function _transfer(address from, address to, uint256 value) internal virtual;
+
+    /// @dev Sets `spender`'s allowance over `owner`'s tokens and emits {IERC20-Approval}.
+    function _approve(address owner, address spender, uint256 value) internal virtual;
 
     /* INTERNAL */
+
+    function _signedTransfers() private pure returns (SignedTransfersStorage storage $) {
+        assembly {
+            $.slot := _SIGNED_TRANSFERS_LOCATION
+        }
+    }
+
+    /// @dev The token's name, which is also its EIP-712 domain name.
+    function _tokenName() internal view returns (string memory) {
+        return ShortStrings.toString(_name);
+    }
 
     function _domainSeparator() internal view returns (bytes32) {
         return keccak256(abi.encode(_DOMAIN_TYPEHASH, _hashedName, _HASHED_VERSION, block.chainid, address(this)));
@@ -246,8 +271,8 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
 
     /// @dev Checks the deadline, consumes `owner`'s permit nonce and returns the digest to be signed.
     function _usePermit(address owner, address spender, uint256 value, uint256 deadline) private returns (bytes32) {
-        if (block.timestamp > deadline) revert DigitalTengePermitExpired(deadline);
-        uint256 nonce = _s().permitNonces[owner]++;
+        if (block.timestamp > deadline) revert SignedTransfersPermitExpired(deadline);
+        uint256 nonce = _signedTransfers().permitNonces[owner]++;
         return
             MessageHashUtils.toTypedDataHash(
                 _domainSeparator(),
@@ -265,8 +290,8 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
         uint256 validBefore,
         bytes32 nonce
     ) private returns (bytes32) {
-        if (block.timestamp <= validAfter) revert DigitalTengeAuthorizationNotYetValid(validAfter);
-        if (block.timestamp >= validBefore) revert DigitalTengeAuthorizationExpired(validBefore);
+        if (block.timestamp <= validAfter) revert SignedTransfersNotYetValid(validAfter);
+        if (block.timestamp >= validBefore) revert SignedTransfersExpired(validBefore);
         _spendAuthorizationNonce(from, nonce);
         emit AuthorizationUsed(from, nonce);
         return
@@ -287,21 +312,21 @@ abstract contract TengeSignatures is TengeBase, IERC20Permit, IERC3009, IERC5267
     }
 
     function _spendAuthorizationNonce(address authorizer, bytes32 nonce) private {
-        mapping(bytes32 => bool) storage used = _s().authorizations[authorizer];
-        if (used[nonce]) revert DigitalTengeAuthorizationUsed(authorizer, nonce);
+        mapping(bytes32 => bool) storage used = _signedTransfers().authorizations[authorizer];
+        if (used[nonce]) revert SignedTransfersNonceUsed(authorizer, nonce);
         used[nonce] = true;
     }
 
     /// @dev ECDSA only (externally owned accounts); malleable (high-s) and malformed signatures are refused.
     function _requireEcdsa(address signer, bytes32 digest, uint8 v, bytes32 r, bytes32 s) private pure {
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
-        if (err != ECDSA.RecoverError.NoError || recovered != signer) revert DigitalTengeInvalidSignature(signer);
+        if (err != ECDSA.RecoverError.NoError || recovered != signer) revert SignedTransfersInvalidSignature(signer);
     }
 
     /// @dev ECDSA for accounts without code, ERC-1271 for contract wallets.
     function _requireSignature(address signer, bytes32 digest, bytes calldata signature) private view {
         if (!SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature)) {
-            revert DigitalTengeInvalidSignature(signer);
+            revert SignedTransfersInvalidSignature(signer);
         }
     }
 }
