@@ -70,6 +70,10 @@ const config: HardhatUserConfig = {
     pauser: { default: 2, bscTestnet: 0, bsc: 0 },
     compliance: { default: 3, bscTestnet: 0, bsc: 0 },
     enforcement: { default: 4, bscTestnet: 0, bsc: 0 },
+    // accounts 5-15 are the pilot's banks, merchants and treasury; the gold system's roles come after them
+    custodian: { default: 16, bscTestnet: 0, bsc: 0 },
+    priceOracle: { default: 17, bscTestnet: 0, bsc: 0 },
+    goldTreasury: { default: 18, bscTestnet: 0, bsc: 0 },
   },
   gasReporter: {
     enabled: env.REPORT_GAS === "true",
