@@ -1,7 +1,7 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
-import { keccak256 } from "ethers";
 import { tengeConfig } from "../scripts/lib/tenge-config";
+import { tengeCodeHash } from "../scripts/lib/contracts";
 
 /**
  * Deploys the DigitalTenge UUPS proxy through OpenZeppelin's upgrades plugin (storage-layout validation), and on
@@ -13,12 +13,19 @@ const deployDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironment
   const { deployer, centralBank } = await getNamedAccounts();
   const cfg = tengeConfig(network.name);
   const signer = await ethers.getSigner(deployer);
+  // The admin module first: the implementation fixes its address as an immutable.
+  const admin = await deployments.deploy("TengeAdmin", {
+    from: deployer,
+    log: true,
+    waitConfirmations: network.live ? cfg.confirmations : 1,
+  });
   const factory = await ethers.getContractFactory("DigitalTenge", signer);
   const artifact = await deployments.getArtifact("DigitalTenge");
-  const codeHash = keccak256(artifact.deployedBytecode);
+  // What is live is the implementation's code plus the module it delegates to: a change to either is an upgrade.
+  const codeHash = tengeCodeHash(artifact.deployedBytecode, admin.address);
   const options = {
     kind: "uups" as const,
-    constructorArgs: [cfg.name, cfg.symbol],
+    constructorArgs: [cfg.name, cfg.symbol, admin.address],
     txOverrides: {},
     timeout: 0,
   };
@@ -48,12 +55,12 @@ const deployDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironment
     address,
     abi: artifact.abi,
     implementation,
-    args: [cfg.name, cfg.symbol],
+    args: [cfg.name, cfg.symbol, admin.address],
     // hardhat-deploy has no field for "which compiled code is live"; this one is free and compared on re-runs.
     solcInputHash: codeHash,
   });
   deployments.log(
-    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} "${cfg.name}" "${cfg.symbol}"`,
+    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} "${cfg.name}" "${cfg.symbol}" ${admin.address}`,
   );
 };
 

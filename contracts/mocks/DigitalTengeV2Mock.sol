@@ -8,7 +8,11 @@ import {DigitalTenge} from "../tenge/DigitalTenge.sol";
 /// @custom:oz-upgrades-from contracts/tenge/DigitalTenge.sol:DigitalTenge
 /// @custom:oz-upgrades-unsafe-allow constructor
 contract DigitalTengeV2Mock is DigitalTenge {
-    constructor(string memory name_, string memory symbol_) DigitalTenge(name_, symbol_) {}
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address adminModule_
+    ) DigitalTenge(name_, symbol_, adminModule_) {}
 
     /// @notice Version marker of the upgraded implementation.
     /// @return Always 2.

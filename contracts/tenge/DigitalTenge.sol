@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IDigitalTengeBase} from "../interfaces/IDigitalTengeBase.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC1363} from "@openzeppelin/contracts/interfaces/IERC1363.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -32,30 +33,24 @@ import {SignedTransfers} from "../common/SignedTransfers.sol";
 /// its tier's daily limit; frozen wallets and frozen funds never move except by seizure.
 /// Hot paths read exactly one policy slot and one slot per wallet.
 /// @custom:oz-upgrades-unsafe-allow constructor
-contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgradeable, UUPSUpgradeable {
+contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfers, IERC1363, UUPSUpgradeable {
     using AccountWord for uint256;
     using PolicyWord for uint256;
 
-    /* ROLES */
-
-    /// @notice The central bank's issuance desk.
-    bytes32 public constant CENTRAL_BANK_ROLE = keccak256("CENTRAL_BANK_ROLE");
-    /// @notice May pause and unpause the token.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice The compliance officer: freezes wallets and funds.
-    bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
-    /// @notice The enforcement officer: seizes funds under court orders.
-    bytes32 public constant SEIZURE_ROLE = keccak256("SEIZURE_ROLE");
-
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     ShortString private immutable _symbol;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _admin;
 
     /* CONSTRUCTOR AND INITIALIZER */
 
     /// @param name_ Token and EIP-712 domain name (at most 31 bytes), e.g. "Digital Tenge".
     /// @param symbol_ Token symbol (at most 31 bytes), e.g. "DKZT".
-    constructor(string memory name_, string memory symbol_) SignedTransfers(name_) {
+    /// @param adminModule_ The TengeAdmin module that administrative calls are delegated to.
+    constructor(string memory name_, string memory symbol_, address adminModule_) SignedTransfers(name_) {
+        if (adminModule_.code.length == 0) revert DigitalTengeZeroAddress();
         _symbol = ShortStrings.toShortString(symbol_);
+        _admin = adminModule_;
         _disableInitializers();
     }
 
@@ -174,110 +169,7 @@ contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgr
 
     /* CENTRAL BANK */
 
-    /// @inheritdoc IDigitalTenge
-    function registerBank(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
-        if (bank == address(0)) revert DigitalTengeZeroAddress();
-        _checkCeiling(ceiling);
-        TengeStorage storage $ = _s();
-        if ($.banks[bank].id != 0) revert DigitalTengeBankAlreadyRegistered(bank);
-        if ($.bankCount == type(uint16).max) revert DigitalTengeTooManyBanks();
-        uint16 id = $.bankCount + 1; // ids start at 1: 0 stands for the central bank in account words
-        $.bankCount = id;
-        $.banks[bank] = Bank({id: id, suspended: false, ceiling: uint64(ceiling), outstanding: 0});
-        $.bankAddresses[id] = bank;
-        emit BankRegistered(bank, id, ceiling);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function setIssuanceCeiling(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
-        _checkCeiling(ceiling);
-        Bank storage record = _registeredBank(bank);
-        uint256 previous = record.ceiling;
-        record.ceiling = uint64(ceiling);
-        emit IssuanceCeilingSet(bank, previous, ceiling);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function setBankSuspended(address bank, bool suspended) external onlyRole(CENTRAL_BANK_ROLE) {
-        _registeredBank(bank).suspended = suspended;
-        emit BankIssuanceSuspended(bank, suspended);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function setTierLimits(uint8 tier, uint256 holdingLimit, uint256 dailyLimit) external onlyRole(CENTRAL_BANK_ROLE) {
-        _checkTier(tier);
-        _checkLimit(holdingLimit);
-        _checkLimit(dailyLimit);
-        TengeStorage storage $ = _s();
-        $.policy = $.policy.withTierLimits(
-            tier,
-            holdingLimit / PolicyWord.TIYN_PER_TENGE,
-            dailyLimit / PolicyWord.TIYN_PER_TENGE
-        );
-        emit TierLimitsSet(tier, holdingLimit, dailyLimit);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function onboardInstitution(address account) external onlyRole(CENTRAL_BANK_ROLE) {
-        _onboard(_s(), account, 0, 0, true, address(0));
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function setExempt(address account, bool exempt) external onlyRole(CENTRAL_BANK_ROLE) {
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        $.accounts[account] = exempt ? word | AccountWord.EXEMPT : word & ~AccountWord.EXEMPT;
-        emit ExemptionSet(account, exempt);
-    }
-
     /* BANKS */
-
-    /// @inheritdoc IDigitalTenge
-    function onboard(address account, uint8 tier) external {
-        TengeStorage storage $ = _s();
-        uint16 bankId = _bankId($, msg.sender);
-        _checkTier(tier);
-        _onboard($, account, bankId, tier, false, msg.sender);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function onboardBatch(address[] calldata accounts, uint8 tier) external {
-        TengeStorage storage $ = _s();
-        uint16 bankId = _bankId($, msg.sender);
-        _checkTier(tier);
-        uint256 count = accounts.length;
-        if (count == 0) revert DigitalTengeEmptyBatch();
-        for (uint256 i; i < count; ++i) {
-            _onboard($, accounts[i], bankId, tier, false, msg.sender);
-        }
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function offboard(address account) external {
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        address manager = _checkManager($, account, word);
-        if (word & AccountWord.FROZEN != 0) revert DigitalTengeAccountFrozen(account);
-        if (word.balance() != 0 || word.frozenAmount() != 0) {
-            revert DigitalTengeAccountNotEmpty(account, word.balance(), word.frozenAmount());
-        }
-        delete $.accounts[account];
-        emit AccountOffboarded(account, manager);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function setTier(address account, uint8 tier) external {
-        _checkTier(tier);
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        _checkManager($, account, word);
-        if (word & AccountWord.EXEMPT == 0) {
-            uint256 limit = $.policy.holdingLimit(tier);
-            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(account, limit, word.balance());
-        }
-        $.accounts[account] = word.withTier(tier);
-        emit TierChanged(account, word.tier(), tier);
-    }
 
     /// @inheritdoc IDigitalTenge
     function mint(address to, uint256 amount) external {
@@ -314,22 +206,96 @@ contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgr
         emit Issued(msg.sender, count, total);
     }
 
+    /* ADMINISTRATION (logic in TengeAdmin, reached by delegatecall) */
+
     /// @inheritdoc IDigitalTenge
-    function recoverWallet(address lost, address replacement) external {
-        TengeStorage storage $ = _s();
-        _policyWhenNotPaused($);
-        uint256 word = _onboardedWord($, lost);
-        address manager = _checkManager($, lost, word);
-        if (replacement == address(0)) revert DigitalTengeZeroAddress();
-        if ($.accounts[replacement] != 0) revert DigitalTengeAlreadyOnboarded(replacement);
-        // The whole word moves: balance, frozen state, today's outflow (so the limit cannot be reset), tier, bank.
-        $.accounts[replacement] = word;
-        delete $.accounts[lost];
-        uint256 balance = word.balance();
-        emit Transfer(lost, replacement, balance);
-        emit AccountOffboarded(lost, manager);
-        emit AccountOnboarded(replacement, manager, word.tier(), word & AccountWord.EXEMPT != 0);
-        emit WalletRecovered(lost, replacement, manager, balance);
+    function registerBank(address, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setIssuanceCeiling(address, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setBankSuspended(address, bool) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setTierLimits(uint8, uint256, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboardInstitution(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setExempt(address, bool) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboard(address, uint8) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboardBatch(address[] calldata, uint8) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function offboard(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setTier(address, uint8) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function recoverWallet(address, address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function freeze(address, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unfreeze(address, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function freezeAmount(address, uint256, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unfreezeAmount(address, uint256, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function seize(address, address, uint256, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function pause() external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unpause() external {
+        _delegateToAdmin();
     }
 
     /* HOLDERS */
@@ -356,87 +322,7 @@ contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgr
 
     /* COMPLIANCE */
 
-    /// @inheritdoc IDigitalTenge
-    function freeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        if (word & AccountWord.FROZEN != 0) revert DigitalTengeFreezeUnchanged(account, true);
-        $.accounts[account] = word | AccountWord.FROZEN;
-        emit AccountFrozen(account, reason);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function unfreeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        if (word & AccountWord.FROZEN == 0) revert DigitalTengeFreezeUnchanged(account, false);
-        $.accounts[account] = word & ~AccountWord.FROZEN;
-        emit AccountUnfrozen(account, reason);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
-        _checkAmount(amount);
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        uint256 previous = word.frozenAmount();
-        uint256 updated = previous + amount;
-        if (updated > MAX_SUPPLY) revert DigitalTengeInvalidAmount(updated);
-        $.accounts[account] = word.withFrozenAmount(updated);
-        emit FrozenAmountChanged(account, previous, updated, reason);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function unfreezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
-        _checkAmount(amount);
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, account);
-        uint256 previous = word.frozenAmount();
-        if (amount > previous) revert DigitalTengeUnfreezeExceedsFrozen(account, previous, amount);
-        uint256 updated = previous - amount;
-        $.accounts[account] = word.withFrozenAmount(updated);
-        emit FrozenAmountChanged(account, previous, updated, reason);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZURE_ROLE) {
-        if (from == to) revert DigitalTengeSelfSeizure(from);
-        _checkAmount(amount);
-        TengeStorage storage $ = _s();
-        uint256 word = _onboardedWord($, from);
-        uint256 balance = word.balance();
-        if (amount > balance) revert DigitalTengeInsufficientBalance(from, balance, amount);
-        uint256 frozen = word.frozenAmount();
-        // Frozen funds are taken first: a court order usually freezes, then seizes, the same sum.
-        uint256 stillFrozen = frozen > amount ? frozen - amount : 0;
-        unchecked {
-            $.accounts[from] = (word - amount).withFrozenAmount(stillFrozen); // amount <= balance
-        }
-        _credit($, $.policy, to, amount);
-        emit Transfer(from, to, amount);
-        if (stillFrozen != frozen) emit FrozenAmountChanged(from, frozen, stillFrozen, reason);
-        emit Seized(from, to, amount, reason);
-    }
-
     /* PAUSE */
-
-    /// @inheritdoc IDigitalTenge
-    function pause() external onlyRole(PAUSER_ROLE) {
-        TengeStorage storage $ = _s();
-        uint256 policy = $.policy;
-        if (policy.isPaused()) revert EnforcedPause();
-        $.policy = policy | PolicyWord.PAUSED;
-        emit Paused(msg.sender);
-    }
-
-    /// @inheritdoc IDigitalTenge
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        TengeStorage storage $ = _s();
-        uint256 policy = $.policy;
-        if (!policy.isPaused()) revert ExpectedPause();
-        $.policy = policy & ~PolicyWord.PAUSED;
-        emit Unpaused(msg.sender);
-    }
 
     /* VIEWS */
 
@@ -549,21 +435,6 @@ contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgr
         $.accounts[from] = word;
     }
 
-    /// @dev Adds `value` to an active wallet within its holding limit.
-    function _credit(TengeStorage storage $, uint256 policy, address to, uint256 value) private {
-        uint256 word = $.accounts[to];
-        _checkActive(to, word);
-        // Σ balances <= MAX_SUPPLY = 2^64 - 1, so a balance never carries into the next field.
-        unchecked {
-            word += value;
-        }
-        if (word & AccountWord.EXEMPT == 0) {
-            uint256 limit = policy.holdingLimit(word.tier());
-            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, word.balance());
-        }
-        $.accounts[to] = word;
-    }
-
     /// @dev {_credit} for issuance: the recipient must be a customer of the issuing bank.
     function _creditCustomer(TengeStorage storage $, uint256 policy, uint16 bankId, address to, uint256 value) private {
         uint256 word = $.accounts[to];
@@ -600,83 +471,25 @@ contract DigitalTenge is TengeBase, SignedTransfers, IERC1363, AccessControlUpgr
 
     /* INTERNAL: CHECKS */
 
-    function _policyWhenNotPaused(TengeStorage storage $) private view returns (uint256 policy) {
-        policy = $.policy;
-        if (policy.isPaused()) revert EnforcedPause();
+    /// @notice The TengeAdmin module administrative calls are delegated to.
+    /// @return Its address.
+    function adminModule() external view returns (address) {
+        return _admin;
     }
 
-    function _checkActive(address account, uint256 word) private pure {
-        if (!word.isActive()) {
-            if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
-            revert DigitalTengeAccountFrozen(account);
-        }
-    }
-
-    function _checkAvailable(address account, uint256 word, uint256 needed) private pure {
-        if (needed > word.available()) {
-            uint256 balance = word.balance();
-            if (needed > balance) revert DigitalTengeInsufficientBalance(account, balance, needed);
-            revert DigitalTengeFundsFrozen(account, word.available(), needed);
-        }
-    }
-
-    function _onboardedWord(TengeStorage storage $, address account) private view returns (uint256 word) {
-        word = $.accounts[account];
-        if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
-    }
-
-    /// @dev The caller must manage `account`: its bank, or the central bank for institutions. Returns the
-    /// manager's address as events record it (zero for the central bank).
-    function _checkManager(TengeStorage storage $, address account, uint256 word) private view returns (address) {
-        uint16 bankId = word.bankId();
-        if (bankId == 0) {
-            if (!hasRole(CENTRAL_BANK_ROLE, msg.sender)) revert DigitalTengeNotAccountManager(msg.sender, account);
-            return address(0);
-        }
-        if ($.bankAddresses[bankId] != msg.sender) revert DigitalTengeNotAccountManager(msg.sender, account);
-        return msg.sender;
-    }
-
-    function _bankId(TengeStorage storage $, address bank) private view returns (uint16 id) {
-        id = $.banks[bank].id;
-        if (id == 0) revert DigitalTengeNotBank(bank);
-    }
-
-    function _registeredBank(address bank) private view returns (Bank storage record) {
-        record = _s().banks[bank];
-        if (record.id == 0) revert DigitalTengeNotBank(bank);
-    }
-
-    function _onboard(
-        TengeStorage storage $,
-        address account,
-        uint16 bankId,
-        uint8 tier,
-        bool exempt,
-        address manager
-    ) private {
-        if (account == address(0)) revert DigitalTengeZeroAddress();
-        if ($.accounts[account] != 0) revert DigitalTengeAlreadyOnboarded(account);
-        // Records today's day so the wallet's first payment rewrites no more of the word than later ones.
-        $.accounts[account] = AccountWord.onboarded(bankId, tier, exempt).withOutflow(0, AccountWord.today());
-        emit AccountOnboarded(account, manager, tier, exempt);
-    }
-
-    function _checkAmount(uint256 amount) private pure {
-        if (amount == 0 || amount > MAX_SUPPLY) revert DigitalTengeInvalidAmount(amount);
-    }
-
-    function _checkCeiling(uint256 ceiling) private pure {
-        if (ceiling > MAX_SUPPLY) revert DigitalTengeInvalidAmount(ceiling);
-    }
-
-    function _checkTier(uint256 tier) private pure {
-        if (tier >= PolicyWord.TIER_COUNT) revert DigitalTengeInvalidTier(tier);
-    }
-
-    function _checkLimit(uint256 limit) private pure {
-        if (limit % PolicyWord.TIYN_PER_TENGE != 0 || limit > PolicyWord.MAX_LIMIT) {
-            revert DigitalTengeInvalidLimit(limit);
+    /// @dev Runs the current call's calldata in the admin module on this contract's storage and returns or reverts
+    /// with exactly what it returned. Only the stubs above call it; the module is an immutable of this implementation.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _delegateToAdmin() private {
+        address module = _admin;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) {
+                revert(0, returndatasize())
+            }
+            return(0, returndatasize())
         }
     }
 

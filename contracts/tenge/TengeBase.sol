@@ -1,15 +1,32 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
-import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {IDigitalTengeBase} from "../interfaces/IDigitalTengeBase.sol";
+import {AccountWord} from "./AccountWord.sol";
+import {PolicyWord} from "./PolicyWord.sol";
 
 /// @title TengeBase
-/// @notice ERC-7201 namespaced storage of the digital tenge.
+/// @notice What the digital tenge and its admin module share: roles, ERC-7201 namespaced storage, and the rules
+/// both apply (activity, availability, management, crediting within limits).
 /// @dev If you extend this: never reorder or remove fields of {TengeStorage}; append only. Every wallet's whole
 /// state is one word of `accounts` (see {AccountWord}); the global policy is the single word `policy`
 /// (see {PolicyWord}). Invariant: `totalSupply == Σ balances <= MAX_SUPPLY`.
-abstract contract TengeBase is IDigitalTenge, IERC20Metadata {
+abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
+    using AccountWord for uint256;
+    using PolicyWord for uint256;
+
+    /* ROLES */
+
+    /// @notice The central bank's issuance desk.
+    bytes32 public constant CENTRAL_BANK_ROLE = keccak256("CENTRAL_BANK_ROLE");
+    /// @notice May pause and unpause the token.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice The compliance officer: freezes wallets and funds.
+    bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    /// @notice The enforcement officer: seizes funds under court orders.
+    bytes32 public constant SEIZURE_ROLE = keccak256("SEIZURE_ROLE");
+
     /// @notice Total supply cap in tiyn (2^64 - 1, about 1.8e17 tenge): keeps every balance inside its 64-bit field.
     uint256 public constant MAX_SUPPLY = type(uint64).max;
 
@@ -39,5 +56,72 @@ abstract contract TengeBase is IDigitalTenge, IERC20Metadata {
         assembly {
             $.slot := _STORAGE_LOCATION
         }
+    }
+
+    /* SHARED RULES */
+
+    function _policyWhenNotPaused(TengeStorage storage $) internal view returns (uint256 policy) {
+        policy = $.policy;
+        if (policy.isPaused()) revert EnforcedPause();
+    }
+
+    function _checkActive(address account, uint256 word) internal pure {
+        if (!word.isActive()) {
+            if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
+            revert DigitalTengeAccountFrozen(account);
+        }
+    }
+
+    function _checkAvailable(address account, uint256 word, uint256 needed) internal pure {
+        if (needed > word.available()) {
+            uint256 balance = word.balance();
+            if (needed > balance) revert DigitalTengeInsufficientBalance(account, balance, needed);
+            revert DigitalTengeFundsFrozen(account, word.available(), needed);
+        }
+    }
+
+    function _onboardedWord(TengeStorage storage $, address account) internal view returns (uint256 word) {
+        word = $.accounts[account];
+        if (word & AccountWord.ONBOARDED == 0) revert DigitalTengeNotOnboarded(account);
+    }
+
+    /// @dev The caller must manage `account`: its bank, or the central bank for institutions. Returns the
+    /// manager's address as events record it (zero for the central bank).
+    function _checkManager(TengeStorage storage $, address account, uint256 word) internal view returns (address) {
+        uint16 bankId = word.bankId();
+        if (bankId == 0) {
+            if (!hasRole(CENTRAL_BANK_ROLE, msg.sender)) revert DigitalTengeNotAccountManager(msg.sender, account);
+            return address(0);
+        }
+        if ($.bankAddresses[bankId] != msg.sender) revert DigitalTengeNotAccountManager(msg.sender, account);
+        return msg.sender;
+    }
+
+    /// @dev Adds `value` to an active wallet within its holding limit.
+    function _credit(TengeStorage storage $, uint256 policy, address to, uint256 value) internal {
+        uint256 word = $.accounts[to];
+        _checkActive(to, word);
+        // Σ balances <= MAX_SUPPLY = 2^64 - 1, so a balance never carries into the next field.
+        unchecked {
+            word += value;
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = policy.holdingLimit(word.tier());
+            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, word.balance());
+        }
+        $.accounts[to] = word;
+    }
+
+    function _checkAmount(uint256 amount) internal pure {
+        if (amount == 0 || amount > MAX_SUPPLY) revert DigitalTengeInvalidAmount(amount);
+    }
+
+    function _checkTier(uint256 tier) internal pure {
+        if (tier >= PolicyWord.TIER_COUNT) revert DigitalTengeInvalidTier(tier);
+    }
+
+    function _bankId(TengeStorage storage $, address bank) internal view returns (uint16 id) {
+        id = $.banks[bank].id;
+        if (id == 0) revert DigitalTengeNotBank(bank);
     }
 }

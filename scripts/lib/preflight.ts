@@ -1,12 +1,12 @@
-import type { DigitalTenge, IDigitalTenge } from "../../typechain-types";
+import type { DigitalTenge } from "../../typechain-types";
 import { kztText } from "./amounts";
 import type { RoleName } from "./contracts";
 import { roleId } from "./validate";
 
 /** A wallet's state as `accountOf` returns it. */
-export type AccountState = IDigitalTenge.AccountViewStructOutput;
+export type AccountState = Awaited<ReturnType<DigitalTenge["accountOf"]>>;
 /** A bank's state as `bankOf` returns it. */
-export type BankState = IDigitalTenge.BankViewStructOutput;
+export type BankState = Awaited<ReturnType<DigitalTenge["bankOf"]>>;
 
 /**
  * Names an actor or input in messages: `--from #5 (0x…)` for the acting signer, `--account 0x…` for an input.

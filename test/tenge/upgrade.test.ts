@@ -6,11 +6,20 @@ import type { AddressLike } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
 import type { TengeFixture } from "../fixtures/tenge.fixture";
+import { tengeCodeHash } from "../../scripts/lib/contracts";
 import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
 
 const NAME = "Digital Tenge";
 const SYMBOL = "DKZT";
-const UPGRADE_OPTIONS = { kind: "uups" as const, constructorArgs: [NAME, SYMBOL] };
+/** Upgrade options for `tenge`: same name and symbol, and the admin module the live implementation delegates to. */
+async function upgradeOptions(tenge: DigitalTenge) {
+  return { kind: "uups" as const, constructorArgs: [NAME, SYMBOL, await tenge.adminModule()] };
+}
+
+/** Constructor arguments of a V2 implementation for `tenge`. */
+async function v2Args(tenge: DigitalTenge): Promise<[string, string, string]> {
+  return [NAME, SYMBOL, await tenge.adminModule()];
+}
 const ROLES = ["DEFAULT_ADMIN_ROLE", "CENTRAL_BANK_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "SEIZURE_ROLE"] as const;
 const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
 
@@ -173,7 +182,7 @@ async function upgradedFixture() {
   const before = await readState(ctx.tenge, ctx);
   const implementationBefore = await upgrades.erc1967.getImplementationAddress(proxy);
   const factory = await ethers.getContractFactory("DigitalTengeV2Mock", ctx.roles.centralBank);
-  await (await upgrades.upgradeProxy(proxy, factory, UPGRADE_OPTIONS)).waitForDeployment();
+  await (await upgrades.upgradeProxy(proxy, factory, await upgradeOptions(ctx.tenge))).waitForDeployment();
   const v2 = await ethers.getContractAt("DigitalTengeV2Mock", proxy);
   return { ...ctx, proxy, before, implementationBefore, v2 };
 }
@@ -291,7 +300,7 @@ describe("DigitalTenge upgrades", function () {
       it(`reverts upgradeToAndCall from the ${who} with AccessControlUnauthorizedAccount(caller, DEFAULT_ADMIN_ROLE)`, async function () {
         const { tenge, roles, banks, users } = await loadFixture(tengeFixture);
         const caller = who === "outsider" ? users.outsider : who === "desk" ? roles.desk : banks.bankA;
-        const implementation = await ethers.deployContract("DigitalTengeV2Mock", [NAME, SYMBOL]);
+        const implementation = await ethers.deployContract("DigitalTengeV2Mock", await v2Args(tenge));
         await expect(tenge.connect(caller).upgradeToAndCall(implementation, "0x"))
           .to.be.revertedWithCustomError(tenge, "AccessControlUnauthorizedAccount")
           .withArgs(caller.address, ZeroHash);
@@ -300,7 +309,7 @@ describe("DigitalTenge upgrades", function () {
 
     it("lets the central bank admin call upgradeToAndCall directly", async function () {
       const { tenge, roles } = await loadFixture(tengeFixture);
-      const implementation = await ethers.deployContract("DigitalTengeV2Mock", [NAME, SYMBOL]);
+      const implementation = await ethers.deployContract("DigitalTengeV2Mock", await v2Args(tenge));
       await expect(tenge.connect(roles.centralBank).upgradeToAndCall(implementation, "0x"))
         .to.emit(tenge, "Upgraded")
         .withArgs(await implementation.getAddress());
@@ -310,7 +319,7 @@ describe("DigitalTenge upgrades", function () {
       const { tenge, roles } = await loadFixture(tengeFixture);
       const implementationAddress = await upgrades.erc1967.getImplementationAddress(await tenge.getAddress());
       const implementation = await ethers.getContractAt("DigitalTenge", implementationAddress);
-      const next = await ethers.deployContract("DigitalTengeV2Mock", [NAME, SYMBOL]);
+      const next = await ethers.deployContract("DigitalTengeV2Mock", await v2Args(tenge));
       await expect(implementation.connect(roles.centralBank).upgradeToAndCall(next, "0x"))
         .to.be.revertedWithCustomError(implementation, "UUPSUnauthorizedCallContext")
         .withArgs();
@@ -328,8 +337,8 @@ describe("DigitalTenge upgrades", function () {
     });
 
     it("reverts initialize on a freshly deployed V2 implementation with InvalidInitialization", async function () {
-      const { users } = await loadFixture(tengeFixture);
-      const implementation = await ethers.deployContract("DigitalTengeV2Mock", [NAME, SYMBOL]);
+      const { tenge, users } = await loadFixture(tengeFixture);
+      const implementation = await ethers.deployContract("DigitalTengeV2Mock", await v2Args(tenge));
       await expect(implementation.connect(users.outsider).initialize(users.outsider))
         .to.be.revertedWithCustomError(implementation, "InvalidInitialization")
         .withArgs();
@@ -354,13 +363,15 @@ describe("DigitalTenge upgrades", function () {
     it("passes validateUpgrade from the deployed proxy to DigitalTengeV2Mock", async function () {
       const { tenge } = await loadFixture(tengeFixture);
       const factory = await ethers.getContractFactory("DigitalTengeV2Mock");
-      expect(await upgrades.validateUpgrade(await tenge.getAddress(), factory, UPGRADE_OPTIONS)).to.equal(undefined);
+      expect(await upgrades.validateUpgrade(await tenge.getAddress(), factory, await upgradeOptions(tenge))).to.equal(
+        undefined,
+      );
     });
 
     it("passes validateImplementation for DigitalTengeV2Mock", async function () {
-      await loadFixture(tengeFixture);
+      const { tenge } = await loadFixture(tengeFixture);
       const factory = await ethers.getContractFactory("DigitalTengeV2Mock");
-      expect(await upgrades.validateImplementation(factory, UPGRADE_OPTIONS)).to.equal(undefined);
+      expect(await upgrades.validateImplementation(factory, await upgradeOptions(tenge))).to.equal(undefined);
     });
   });
 
@@ -400,7 +411,10 @@ describe("DigitalTenge upgrades", function () {
       const after = await hre.deployments.get("DigitalTenge");
       expect(getAddress(after.address)).to.equal(proxy);
       expect(after.solcInputHash).to.equal(
-        keccak256((await hre.deployments.getArtifact("DigitalTenge")).deployedBytecode),
+        tengeCodeHash(
+          (await hre.deployments.getArtifact("DigitalTenge")).deployedBytecode,
+          await ctx.tenge.adminModule(),
+        ),
       );
       expect(await readState(ctx.tenge, ctx)).to.deep.equal(before);
     });

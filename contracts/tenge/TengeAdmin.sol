@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {AccountWord} from "./AccountWord.sol";
+import {PolicyWord} from "./PolicyWord.sol";
+import {TengeBase} from "./TengeBase.sol";
+
+/// @title TengeAdmin
+/// @notice The digital tenge's administrative logic: bank registry and ceilings, tier limits, onboarding, tiers,
+/// recovery, compliance freezes, seizure and pause. It holds no state of its own: DigitalTenge reaches it by
+/// delegatecall, so it runs on the token's storage with the caller's roles. Moving it out of the token keeps the
+/// token under the EIP-170 size limit while payments stay in the token, with no extra hop on their path.
+/// @dev Deployed once per implementation and fixed as an immutable of DigitalTenge; an upgrade that changes this
+/// logic deploys a new module and a new implementation. Calling it directly acts on its own empty storage, where
+/// nobody holds a role.
+/// @custom:oz-upgrades-unsafe-allow constructor
+contract TengeAdmin is TengeBase {
+    using AccountWord for uint256;
+    using PolicyWord for uint256;
+
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Logic of {IDigitalTenge-registerBank}, reached from DigitalTenge by delegatecall.
+    function registerBank(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
+        if (bank == address(0)) revert DigitalTengeZeroAddress();
+        _checkCeiling(ceiling);
+        TengeStorage storage $ = _s();
+        if ($.banks[bank].id != 0) revert DigitalTengeBankAlreadyRegistered(bank);
+        if ($.bankCount == type(uint16).max) revert DigitalTengeTooManyBanks();
+        uint16 id = $.bankCount + 1; // ids start at 1: 0 stands for the central bank in account words
+        $.bankCount = id;
+        $.banks[bank] = Bank({id: id, suspended: false, ceiling: uint64(ceiling), outstanding: 0});
+        $.bankAddresses[id] = bank;
+        emit BankRegistered(bank, id, ceiling);
+    }
+
+    /// @notice Logic of {IDigitalTenge-setIssuanceCeiling}, reached from DigitalTenge by delegatecall.
+    function setIssuanceCeiling(address bank, uint256 ceiling) external onlyRole(CENTRAL_BANK_ROLE) {
+        _checkCeiling(ceiling);
+        Bank storage record = _registeredBank(bank);
+        uint256 previous = record.ceiling;
+        record.ceiling = uint64(ceiling);
+        emit IssuanceCeilingSet(bank, previous, ceiling);
+    }
+
+    /// @notice Logic of {IDigitalTenge-setBankSuspended}, reached from DigitalTenge by delegatecall.
+    function setBankSuspended(address bank, bool suspended) external onlyRole(CENTRAL_BANK_ROLE) {
+        _registeredBank(bank).suspended = suspended;
+        emit BankIssuanceSuspended(bank, suspended);
+    }
+
+    /// @notice Logic of {IDigitalTenge-setTierLimits}, reached from DigitalTenge by delegatecall.
+    function setTierLimits(uint8 tier, uint256 holdingLimit, uint256 dailyLimit) external onlyRole(CENTRAL_BANK_ROLE) {
+        _checkTier(tier);
+        _checkLimit(holdingLimit);
+        _checkLimit(dailyLimit);
+        TengeStorage storage $ = _s();
+        $.policy = $.policy.withTierLimits(
+            tier,
+            holdingLimit / PolicyWord.TIYN_PER_TENGE,
+            dailyLimit / PolicyWord.TIYN_PER_TENGE
+        );
+        emit TierLimitsSet(tier, holdingLimit, dailyLimit);
+    }
+
+    /// @notice Logic of {IDigitalTenge-onboardInstitution}, reached from DigitalTenge by delegatecall.
+    function onboardInstitution(address account) external onlyRole(CENTRAL_BANK_ROLE) {
+        _onboard(_s(), account, 0, 0, true, address(0));
+    }
+
+    /// @notice Logic of {IDigitalTenge-setExempt}, reached from DigitalTenge by delegatecall.
+    function setExempt(address account, bool exempt) external onlyRole(CENTRAL_BANK_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        $.accounts[account] = exempt ? word | AccountWord.EXEMPT : word & ~AccountWord.EXEMPT;
+        emit ExemptionSet(account, exempt);
+    }
+
+    /// @notice Logic of {IDigitalTenge-onboard}, reached from DigitalTenge by delegatecall.
+    function onboard(address account, uint8 tier) external {
+        TengeStorage storage $ = _s();
+        uint16 bankId = _bankId($, msg.sender);
+        _checkTier(tier);
+        _onboard($, account, bankId, tier, false, msg.sender);
+    }
+
+    /// @notice Logic of {IDigitalTenge-onboardBatch}, reached from DigitalTenge by delegatecall.
+    function onboardBatch(address[] calldata accounts, uint8 tier) external {
+        TengeStorage storage $ = _s();
+        uint16 bankId = _bankId($, msg.sender);
+        _checkTier(tier);
+        uint256 count = accounts.length;
+        if (count == 0) revert DigitalTengeEmptyBatch();
+        for (uint256 i; i < count; ++i) {
+            _onboard($, accounts[i], bankId, tier, false, msg.sender);
+        }
+    }
+
+    /// @notice Logic of {IDigitalTenge-offboard}, reached from DigitalTenge by delegatecall.
+    function offboard(address account) external {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        address manager = _checkManager($, account, word);
+        if (word & AccountWord.FROZEN != 0) revert DigitalTengeAccountFrozen(account);
+        if (word.balance() != 0 || word.frozenAmount() != 0) {
+            revert DigitalTengeAccountNotEmpty(account, word.balance(), word.frozenAmount());
+        }
+        delete $.accounts[account];
+        emit AccountOffboarded(account, manager);
+    }
+
+    /// @notice Logic of {IDigitalTenge-setTier}, reached from DigitalTenge by delegatecall.
+    function setTier(address account, uint8 tier) external {
+        _checkTier(tier);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        _checkManager($, account, word);
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = $.policy.holdingLimit(tier);
+            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(account, limit, word.balance());
+        }
+        $.accounts[account] = word.withTier(tier);
+        emit TierChanged(account, word.tier(), tier);
+    }
+
+    /// @notice Logic of {IDigitalTenge-recoverWallet}, reached from DigitalTenge by delegatecall.
+    function recoverWallet(address lost, address replacement) external {
+        TengeStorage storage $ = _s();
+        _policyWhenNotPaused($);
+        uint256 word = _onboardedWord($, lost);
+        address manager = _checkManager($, lost, word);
+        if (replacement == address(0)) revert DigitalTengeZeroAddress();
+        if ($.accounts[replacement] != 0) revert DigitalTengeAlreadyOnboarded(replacement);
+        // The whole word moves: balance, frozen state, today's outflow (so the limit cannot be reset), tier, bank.
+        $.accounts[replacement] = word;
+        delete $.accounts[lost];
+        uint256 balance = word.balance();
+        emit IERC20.Transfer(lost, replacement, balance);
+        emit AccountOffboarded(lost, manager);
+        emit AccountOnboarded(replacement, manager, word.tier(), word & AccountWord.EXEMPT != 0);
+        emit WalletRecovered(lost, replacement, manager, balance);
+    }
+
+    /// @notice Logic of {IDigitalTenge-freeze}, reached from DigitalTenge by delegatecall.
+    function freeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        if (word & AccountWord.FROZEN != 0) revert DigitalTengeFreezeUnchanged(account, true);
+        $.accounts[account] = word | AccountWord.FROZEN;
+        emit AccountFrozen(account, reason);
+    }
+
+    /// @notice Logic of {IDigitalTenge-unfreeze}, reached from DigitalTenge by delegatecall.
+    function unfreeze(address account, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        if (word & AccountWord.FROZEN == 0) revert DigitalTengeFreezeUnchanged(account, false);
+        $.accounts[account] = word & ~AccountWord.FROZEN;
+        emit AccountUnfrozen(account, reason);
+    }
+
+    /// @notice Logic of {IDigitalTenge-freezeAmount}, reached from DigitalTenge by delegatecall.
+    function freezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        uint256 previous = word.frozenAmount();
+        uint256 updated = previous + amount;
+        if (updated > MAX_SUPPLY) revert DigitalTengeInvalidAmount(updated);
+        $.accounts[account] = word.withFrozenAmount(updated);
+        emit FrozenAmountChanged(account, previous, updated, reason);
+    }
+
+    /// @notice Logic of {IDigitalTenge-unfreezeAmount}, reached from DigitalTenge by delegatecall.
+    function unfreezeAmount(address account, uint256 amount, bytes32 reason) external onlyRole(COMPLIANCE_ROLE) {
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        uint256 previous = word.frozenAmount();
+        if (amount > previous) revert DigitalTengeUnfreezeExceedsFrozen(account, previous, amount);
+        uint256 updated = previous - amount;
+        $.accounts[account] = word.withFrozenAmount(updated);
+        emit FrozenAmountChanged(account, previous, updated, reason);
+    }
+
+    /// @notice Logic of {IDigitalTenge-seize}, reached from DigitalTenge by delegatecall.
+    function seize(address from, address to, uint256 amount, bytes32 reason) external onlyRole(SEIZURE_ROLE) {
+        if (from == to) revert DigitalTengeSelfSeizure(from);
+        _checkAmount(amount);
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, from);
+        uint256 balance = word.balance();
+        if (amount > balance) revert DigitalTengeInsufficientBalance(from, balance, amount);
+        uint256 frozen = word.frozenAmount();
+        // Frozen funds are taken first: a court order usually freezes, then seizes, the same sum.
+        uint256 stillFrozen = frozen > amount ? frozen - amount : 0;
+        unchecked {
+            $.accounts[from] = (word - amount).withFrozenAmount(stillFrozen); // amount <= balance
+        }
+        _credit($, $.policy, to, amount);
+        emit IERC20.Transfer(from, to, amount);
+        if (stillFrozen != frozen) emit FrozenAmountChanged(from, frozen, stillFrozen, reason);
+        emit Seized(from, to, amount, reason);
+    }
+
+    /// @notice Logic of {IDigitalTenge-pause}, reached from DigitalTenge by delegatecall.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 policy = $.policy;
+        if (policy.isPaused()) revert EnforcedPause();
+        $.policy = policy | PolicyWord.PAUSED;
+        emit Paused(msg.sender);
+    }
+
+    /// @notice Logic of {IDigitalTenge-unpause}, reached from DigitalTenge by delegatecall.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 policy = $.policy;
+        if (!policy.isPaused()) revert ExpectedPause();
+        $.policy = policy & ~PolicyWord.PAUSED;
+        emit Unpaused(msg.sender);
+    }
+
+    /* PRIVATE */
+
+    function _registeredBank(address bank) private view returns (Bank storage record) {
+        record = _s().banks[bank];
+        if (record.id == 0) revert DigitalTengeNotBank(bank);
+    }
+
+    function _onboard(
+        TengeStorage storage $,
+        address account,
+        uint16 bankId,
+        uint8 tier,
+        bool exempt,
+        address manager
+    ) private {
+        if (account == address(0)) revert DigitalTengeZeroAddress();
+        if ($.accounts[account] != 0) revert DigitalTengeAlreadyOnboarded(account);
+        // Records today's day so the wallet's first payment rewrites no more of the word than later ones.
+        $.accounts[account] = AccountWord.onboarded(bankId, tier, exempt).withOutflow(0, AccountWord.today());
+        emit AccountOnboarded(account, manager, tier, exempt);
+    }
+
+    function _checkCeiling(uint256 ceiling) private pure {
+        if (ceiling > MAX_SUPPLY) revert DigitalTengeInvalidAmount(ceiling);
+    }
+
+    function _checkLimit(uint256 limit) private pure {
+        if (limit % PolicyWord.TIYN_PER_TENGE != 0 || limit > PolicyWord.MAX_LIMIT) {
+            revert DigitalTengeInvalidLimit(limit);
+        }
+    }
+}
