@@ -13,19 +13,17 @@ const deployDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironment
   const { deployer, centralBank } = await getNamedAccounts();
   const cfg = tengeConfig(network.name);
   const signer = await ethers.getSigner(deployer);
-  // The admin module first: the implementation fixes its address as an immutable.
-  const admin = await deployments.deploy("TengeAdmin", {
-    from: deployer,
-    log: true,
-    waitConfirmations: network.live ? cfg.confirmations : 1,
-  });
+  // The modules first: the implementation fixes their addresses as immutables.
+  const moduleOptions = { from: deployer, log: true, waitConfirmations: network.live ? cfg.confirmations : 1 };
+  const admin = await deployments.deploy("TengeAdmin", moduleOptions);
+  const offline = await deployments.deploy("TengeOffline", moduleOptions);
   const factory = await ethers.getContractFactory("DigitalTenge", signer);
   const artifact = await deployments.getArtifact("DigitalTenge");
-  // What is live is the implementation's code plus the module it delegates to: a change to either is an upgrade.
-  const codeHash = tengeCodeHash(artifact.deployedBytecode, admin.address);
+  // What is live is the implementation's code plus the modules it delegates to: a change to any is an upgrade.
+  const codeHash = tengeCodeHash(artifact.deployedBytecode, admin.address, offline.address);
   const options = {
     kind: "uups" as const,
-    constructorArgs: [cfg.name, cfg.symbol, admin.address],
+    constructorArgs: [cfg.name, cfg.symbol, admin.address, offline.address],
     txOverrides: {},
     timeout: 0,
   };
@@ -55,12 +53,12 @@ const deployDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironment
     address,
     abi: artifact.abi,
     implementation,
-    args: [cfg.name, cfg.symbol, admin.address],
+    args: [cfg.name, cfg.symbol, admin.address, offline.address],
     // hardhat-deploy has no field for "which compiled code is live"; this one is free and compared on re-runs.
     solcInputHash: codeHash,
   });
   deployments.log(
-    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} "${cfg.name}" "${cfg.symbol}" ${admin.address}`,
+    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} "${cfg.name}" "${cfg.symbol}" ${admin.address} ${offline.address}`,
   );
 };
 

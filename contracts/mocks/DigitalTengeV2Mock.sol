@@ -11,8 +11,9 @@ contract DigitalTengeV2Mock is DigitalTenge {
     constructor(
         string memory name_,
         string memory symbol_,
-        address adminModule_
-    ) DigitalTenge(name_, symbol_, adminModule_) {}
+        address adminModule_,
+        address offlineModule_
+    ) DigitalTenge(name_, symbol_, adminModule_, offlineModule_) {}
 
     /// @notice Version marker of the upgraded implementation.
     /// @return Always 2.

@@ -41,16 +41,25 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
     ShortString private immutable _symbol;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     address private immutable _admin;
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _offline;
 
     /* CONSTRUCTOR AND INITIALIZER */
 
     /// @param name_ Token and EIP-712 domain name (at most 31 bytes), e.g. "Digital Tenge".
     /// @param symbol_ Token symbol (at most 31 bytes), e.g. "DKZT".
     /// @param adminModule_ The TengeAdmin module that administrative calls are delegated to.
-    constructor(string memory name_, string memory symbol_, address adminModule_) SignedTransfers(name_) {
-        if (adminModule_.code.length == 0) revert DigitalTengeZeroAddress();
+    /// @param offlineModule_ The TengeOffline module that offline-payment calls (unknown selectors) are delegated to.
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address adminModule_,
+        address offlineModule_
+    ) SignedTransfers(name_) {
+        if (adminModule_.code.length == 0 || offlineModule_.code.length == 0) revert DigitalTengeZeroAddress();
         _symbol = ShortStrings.toShortString(symbol_);
         _admin = adminModule_;
+        _offline = offlineModule_;
         _disableInitializers();
     }
 
@@ -417,24 +426,6 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         emit Approval(owner, spender, value);
     }
 
-    /// @dev Takes `value` from an active wallet's available funds and counts it against its daily outflow.
-    function _debit(TengeStorage storage $, uint256 policy, address from, uint256 value) private {
-        uint256 word = $.accounts[from];
-        _checkActive(from, word);
-        _checkAvailable(from, word, value);
-        unchecked {
-            word -= value; // value <= balance, which sits in the low 64 bits
-        }
-        if (word & AccountWord.EXEMPT == 0) {
-            uint256 today = AccountWord.today();
-            uint256 spent = word.spentOn(today) + value;
-            uint256 limit = policy.dailyLimit(word.tier());
-            if (spent > limit) revert DigitalTengeDailyLimitExceeded(from, limit, spent);
-            word = word.withOutflow(spent, today); // spent <= limit < 2^64
-        }
-        $.accounts[from] = word;
-    }
-
     /// @dev {_credit} for issuance: the recipient must be a customer of the issuing bank.
     function _creditCustomer(TengeStorage storage $, uint256 policy, uint16 bankId, address to, uint256 value) private {
         uint256 word = $.accounts[to];
@@ -477,11 +468,26 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         return _admin;
     }
 
-    /// @dev Runs the current call's calldata in the admin module on this contract's storage and returns or reverts
-    /// with exactly what it returned. Only the stubs above call it; the module is an immutable of this implementation.
-    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    /// @notice The TengeOffline module that offline-payment calls are delegated to.
+    /// @return Its address.
+    function offlineModule() external view returns (address) {
+        return _offline;
+    }
+
+    /// @notice Offline payments (purses, batch settlement) are reached through the token's address with the
+    /// TengeOffline ABI: every selector the token does not know runs in that module on the token's storage.
+    fallback() external {
+        _delegate(_offline);
+    }
+
     function _delegateToAdmin() private {
-        address module = _admin;
+        _delegate(_admin);
+    }
+
+    /// @dev Runs the current call's calldata in `module` on this contract's storage and returns or reverts with
+    /// exactly what it returned. Modules are immutables of this implementation.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _delegate(address module) private {
         assembly ("memory-safe") {
             calldatacopy(0, 0, calldatasize())
             let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)

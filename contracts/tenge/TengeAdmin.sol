@@ -137,6 +137,7 @@ contract TengeAdmin is TengeBase {
         // The whole word moves: balance, frozen state, today's outflow (so the limit cannot be reset), tier, bank.
         $.accounts[replacement] = word;
         delete $.accounts[lost];
+        _markOfflineNonceWord(replacement);
         uint256 balance = word.balance();
         emit IERC20.Transfer(lost, replacement, balance);
         emit AccountOffboarded(lost, manager);
@@ -243,6 +244,7 @@ contract TengeAdmin is TengeBase {
         if ($.accounts[account] != 0) revert DigitalTengeAlreadyOnboarded(account);
         // Records today's day so the wallet's first payment rewrites no more of the word than later ones.
         $.accounts[account] = AccountWord.onboarded(bankId, tier, exempt).withOutflow(0, AccountWord.today());
+        _markOfflineNonceWord(account);
         emit AccountOnboarded(account, manager, tier, exempt);
     }
 

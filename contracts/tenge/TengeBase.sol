@@ -49,6 +49,20 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
         uint16 bankCount;
     }
 
+    /// @dev Offline-payment nonces: bit `n & 255` of word `n >> 8` of a payer's bitmap marks nonce `n` used
+    /// (Permit2-style, 256 per slot). Bit 255 of word 0 is set when a wallet is onboarded, so that its first offline
+    /// payment rewrites a non-zero word (5,000 gas) instead of creating one (22,100): nonce 255 is never usable.
+    /// @custom:storage-location erc7201:digitaltenge.storage.OfflineNonces
+    struct OfflineNonceStorage {
+        mapping(address payer => mapping(uint256 wordIndex => uint256 bits)) words;
+    }
+
+    uint256 internal constant OFFLINE_NONCE_SENTINEL = 1 << 255;
+
+    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.OfflineNonces")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _OFFLINE_NONCES_LOCATION =
+        0xc5d99de2c63fdb9903fd3d4d9318a47e0c8b91a97a43127c738dc109f97e1f00;
+
     // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STORAGE_LOCATION = 0x73b3186d8ea59f97b32c061dbdbe41a06292552fdb710d7900b3f47486030400;
 
@@ -58,7 +72,37 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
         }
     }
 
+    function _offlineNonces() internal pure returns (OfflineNonceStorage storage $) {
+        assembly {
+            $.slot := _OFFLINE_NONCES_LOCATION
+        }
+    }
+
+    /// @dev Writes the sentinel into `account`'s first offline nonce word unless something is there already.
+    function _markOfflineNonceWord(address account) internal {
+        mapping(uint256 => uint256) storage words = _offlineNonces().words[account];
+        if (words[0] == 0) words[0] = OFFLINE_NONCE_SENTINEL;
+    }
+
     /* SHARED RULES */
+
+    /// @dev Takes `value` from an active wallet's available funds and counts it against its daily outflow.
+    function _debit(TengeStorage storage $, uint256 policy, address from, uint256 value) internal {
+        uint256 word = $.accounts[from];
+        _checkActive(from, word);
+        _checkAvailable(from, word, value);
+        unchecked {
+            word -= value; // value <= balance, which sits in the low 64 bits
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 today = AccountWord.today();
+            uint256 spent = word.spentOn(today) + value;
+            uint256 limit = policy.dailyLimit(word.tier());
+            if (spent > limit) revert DigitalTengeDailyLimitExceeded(from, limit, spent);
+            word = word.withOutflow(spent, today); // spent <= limit < 2^64
+        }
+        $.accounts[from] = word;
+    }
 
     function _policyWhenNotPaused(TengeStorage storage $) internal view returns (uint256 policy) {
         policy = $.policy;

@@ -30,8 +30,8 @@ export type RoleName = (typeof ROLE_NAMES)[number];
 
 /**
  * What identifies the live DigitalTenge logic in its deployment record: the implementation's compiled code plus the
- * admin module it delegates to. The deploy script upgrades when this changes.
+ * modules it delegates to. The deploy script upgrades when this changes.
  */
-export function tengeCodeHash(deployedBytecode: string, adminModule: string): string {
-  return keccak256(concat([deployedBytecode, adminModule]));
+export function tengeCodeHash(deployedBytecode: string, adminModule: string, offlineModule: string): string {
+  return keccak256(concat([deployedBytecode, adminModule, offlineModule]));
 }

@@ -168,7 +168,7 @@ async function twinDeploymentFixture() {
   const factory = await ethers.getContractFactory("DigitalTenge", base.roles.centralBank);
   const proxy = await upgrades.deployProxy(factory, [base.roles.centralBank.address], {
     kind: "uups",
-    constructorArgs: ["Digital Tenge", "DKZT", await base.tenge.adminModule()],
+    constructorArgs: ["Digital Tenge", "DKZT", await base.tenge.adminModule(), await base.tenge.offlineModule()],
     initializer: "initialize",
   });
   await proxy.waitForDeployment();

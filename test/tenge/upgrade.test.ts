@@ -13,12 +13,12 @@ const NAME = "Digital Tenge";
 const SYMBOL = "DKZT";
 /** Upgrade options for `tenge`: same name and symbol, and the admin module the live implementation delegates to. */
 async function upgradeOptions(tenge: DigitalTenge) {
-  return { kind: "uups" as const, constructorArgs: [NAME, SYMBOL, await tenge.adminModule()] };
+  return { kind: "uups" as const, constructorArgs: await v2Args(tenge) };
 }
 
 /** Constructor arguments of a V2 implementation for `tenge`. */
-async function v2Args(tenge: DigitalTenge): Promise<[string, string, string]> {
-  return [NAME, SYMBOL, await tenge.adminModule()];
+async function v2Args(tenge: DigitalTenge): Promise<[string, string, string, string]> {
+  return [NAME, SYMBOL, await tenge.adminModule(), await tenge.offlineModule()];
 }
 const ROLES = ["DEFAULT_ADMIN_ROLE", "CENTRAL_BANK_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "SEIZURE_ROLE"] as const;
 const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
@@ -414,6 +414,7 @@ describe("DigitalTenge upgrades", function () {
         tengeCodeHash(
           (await hre.deployments.getArtifact("DigitalTenge")).deployedBytecode,
           await ctx.tenge.adminModule(),
+          await ctx.tenge.offlineModule(),
         ),
       );
       expect(await readState(ctx.tenge, ctx)).to.deep.equal(before);

@@ -11,6 +11,7 @@ export interface PilotCast {
   compliance: Signer;
   enforcement: Signer;
   banks: { name: string; signer: Signer; address: string }[];
+  /** Merchants' wallets: deterministic keys, funded with gas by the central bank's account for their terminals. */
   merchants: { name: string; signer: Signer; address: string; bank: number }[];
   treasury: Signer;
   /** Citizens' wallets: deterministic keys, never funded with gas (their payments are signed and relayed). */
@@ -108,7 +109,7 @@ export function revertData(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Deterministic citizen key `index` of `seed`. */
-export function citizenWallet(seed: string, index: number): Wallet {
-  return new Wallet(keccak256(toUtf8Bytes(`digital-tenge pilot citizen ${seed} #${index}`)));
+/** Deterministic key of the pilot's `role` number `index` under `seed` (citizens, merchants, the treasury). */
+export function pilotWallet(seed: string, role: string, index: number): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`digital-tenge pilot ${role} ${seed} #${index}`)));
 }

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { formatTenge } from "../amounts";
 import { getTenge } from "../contracts";
-import { PilotContext, citizenWallet } from "./context";
+import { PilotContext, pilotWallet } from "./context";
 import type { PilotCast, PilotOptions, StepResult } from "./context";
 import { checkInvariants } from "./invariants";
 import type { InvariantResult } from "./invariants";
@@ -17,8 +17,8 @@ export const MERCHANT_NAMES = [
   "Coffee house",
   "Book shop",
 ];
-/** Accounts the node must offer: 5 central-bank roles, the banks, the merchants, the treasury. */
-export const ACCOUNTS_NEEDED = 5 + BANK_NAMES.length + MERCHANT_NAMES.length + 1;
+/** Accounts the node must offer: 5 central-bank roles and the banks; everyone else has a key derived from the seed. */
+export const ACCOUNTS_NEEDED = 5 + BANK_NAMES.length;
 
 /** What a pilot run produced. */
 export interface PilotReport {
@@ -37,29 +37,24 @@ async function castFor(hre: HardhatRuntimeEnvironment, options: PilotOptions): P
   const signers = await hre.ethers.getSigners();
   if (signers.length < ACCOUNTS_NEEDED) {
     throw new Error(
-      `the pilot needs ${ACCOUNTS_NEEDED} unlocked accounts on "${hre.network.name}", the node offers ${signers.length} (start anvil with --accounts 20)`,
+      `the pilot needs ${ACCOUNTS_NEEDED} unlocked accounts on "${hre.network.name}", the node offers ${signers.length}`,
     );
   }
   const [centralBank, desk, pauser, compliance, enforcement] = signers;
   const banks = await Promise.all(
     BANK_NAMES.map(async (name, i) => ({ name, signer: signers[5 + i], address: await signers[5 + i].getAddress() })),
   );
-  const firstMerchant = 5 + BANK_NAMES.length;
-  const merchants = await Promise.all(
-    MERCHANT_NAMES.map(async (name, i) => ({
-      name,
-      signer: signers[firstMerchant + i],
-      address: await signers[firstMerchant + i].getAddress(),
-      bank: i % BANK_NAMES.length,
-    })),
-  );
-  const treasury = signers[firstMerchant + MERCHANT_NAMES.length];
+  const merchants = MERCHANT_NAMES.map((name, i) => {
+    const wallet = pilotWallet(options.seed, "merchant", i).connect(hre.ethers.provider);
+    return { name, signer: wallet, address: wallet.address, bank: i % BANK_NAMES.length };
+  });
+  const treasury = pilotWallet(options.seed, "treasury", 0);
   const citizens = [];
   for (let b = 0; b < BANK_NAMES.length; b++) {
     for (let j = 0; j < options.citizensPerBank; j++) {
       const index = b * options.citizensPerBank + j;
       const tier = index % 10 === 0 ? 0 : index % 10 === 9 ? 2 : 1;
-      citizens.push({ wallet: citizenWallet(options.seed, index), bank: b, tier });
+      citizens.push({ wallet: pilotWallet(options.seed, "citizen", index), bank: b, tier });
     }
   }
   return { centralBank, desk, pauser, compliance, enforcement, banks, merchants, treasury, citizens };

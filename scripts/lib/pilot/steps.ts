@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { encodeBytes32String, parseUnits } from "ethers";
+import { encodeBytes32String, parseEther, parseUnits } from "ethers";
 import { formatTenge } from "../amounts";
 import { randomNonce, signAuthorization, domainOf } from "../eip712";
 import type { PilotContext } from "./context";
@@ -85,7 +85,16 @@ const setCeilings: PilotStep = {
 const onboard: PilotStep = {
   name: "Banks onboard citizens and merchants; the central bank onboards the treasury",
   async run(ctx) {
-    const { tenge, cast } = ctx;
+    const { tenge, cast, hre } = ctx;
+    // Merchants' terminals submit transactions: the central bank's account funds their gas once.
+    const gas = hre.network.live ? parseEther("0.005") : parseEther("1");
+    for (const m of cast.merchants) {
+      if ((await hre.ethers.provider.getBalance(m.address)) >= gas / 2n) continue;
+      const tx = await cast.centralBank.sendTransaction({ to: m.address, value: gas });
+      const receipt = await tx.wait(ctx.confirmations);
+      ctx.transactions += 1;
+      ctx.gasUsed += receipt?.gasUsed ?? 0n;
+    }
     for (const [b, bank] of cast.banks.entries()) {
       for (const tier of [0, 1, 2]) {
         const wallets = cast.citizens.filter((c) => c.bank === b && c.tier === tier).map((c) => c.wallet.address);
