@@ -74,6 +74,7 @@ const config: HardhatUserConfig = {
     custodian: { default: 16, bscTestnet: 0, bsc: 0 },
     priceOracle: { default: 17, bscTestnet: 0, bsc: 0 },
     goldTreasury: { default: 18, bscTestnet: 0, bsc: 0 },
+    taxAuthority: { default: 19, bscTestnet: 0, bsc: 0 },
   },
   gasReporter: {
     enabled: env.REPORT_GAS === "true",

@@ -9,11 +9,13 @@ const NAMED_HOLDER: Record<string, string> = {
   PAUSER_ROLE: "pauser",
   COMPLIANCE_ROLE: "compliance",
   SEIZURE_ROLE: "enforcement",
+  TAX_AUTHORITY_ROLE: "taxAuthority",
 };
 
 /**
- * Grants the operational roles to their holders (named accounts, or the TENGE_* overrides in .env) and sets the
- * KYC tier limits. Idempotent: a role already held or a limit already in force sends nothing.
+ * Grants the operational roles to their holders (named accounts, or the TENGE_* overrides in .env), sets the KYC
+ * tier limits and the VAT rate schedule. Idempotent: a role already held, a limit or a rate already in force sends
+ * nothing.
  */
 const configureDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
   const { deployments, getNamedAccounts, network, ethers } = hre;
@@ -41,6 +43,27 @@ const configureDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironm
     if (haveHolding === wantHolding && haveDaily === wantDaily) continue;
     await (await desk.setTierLimits(tier, wantHolding, wantDaily)).wait(wait);
     deployments.log(`tier ${tier}: holding ${holding} KZT, daily ${daily} KZT`);
+  }
+
+  const tax = tenge.connect(await ethers.getSigner(addressFromEnv(ROLE_ENV.TAX_AUTHORITY_ROLE) ?? named.taxAuthority));
+  const now = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+  for (const schedule of cfg.vatRates) {
+    const from = schedule.effectiveFrom === "now" ? 0n : BigInt(Math.floor(Date.parse(schedule.effectiveFrom) / 1000));
+    const rates = await tenge.vatRates();
+    const inForce =
+      from <= now &&
+      rates.standardBps === BigInt(schedule.standardBps) &&
+      rates.reducedBps === BigInt(schedule.reducedBps);
+    const scheduled =
+      from > now &&
+      rates.nextEffectiveFrom === from &&
+      rates.nextStandardBps === BigInt(schedule.standardBps) &&
+      rates.nextReducedBps === BigInt(schedule.reducedBps);
+    if (inForce || scheduled) continue;
+    await (await tax.scheduleVatRates(schedule.standardBps, schedule.reducedBps, from)).wait(wait);
+    deployments.log(
+      `VAT ${schedule.standardBps / 100}% / ${schedule.reducedBps / 100}% from ${schedule.effectiveFrom}`,
+    );
   }
 };
 

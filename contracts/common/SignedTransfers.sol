@@ -270,7 +270,7 @@ abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
     }
 
     /// @dev Checks the deadline, consumes `owner`'s permit nonce and returns the digest to be signed.
-    function _usePermit(address owner, address spender, uint256 value, uint256 deadline) private returns (bytes32) {
+    function _usePermit(address owner, address spender, uint256 value, uint256 deadline) internal returns (bytes32) {
         if (block.timestamp > deadline) revert SignedTransfersPermitExpired(deadline);
         uint256 nonce = _signedTransfers().permitNonces[owner]++;
         return
@@ -289,7 +289,7 @@ abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
         uint256 validAfter,
         uint256 validBefore,
         bytes32 nonce
-    ) private returns (bytes32) {
+    ) internal returns (bytes32) {
         if (block.timestamp <= validAfter) revert SignedTransfersNotYetValid(validAfter);
         if (block.timestamp >= validBefore) revert SignedTransfersExpired(validBefore);
         _spendAuthorizationNonce(from, nonce);
@@ -318,13 +318,13 @@ abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
     }
 
     /// @dev ECDSA only (externally owned accounts); malleable (high-s) and malformed signatures are refused.
-    function _requireEcdsa(address signer, bytes32 digest, uint8 v, bytes32 r, bytes32 s) private pure {
+    function _requireEcdsa(address signer, bytes32 digest, uint8 v, bytes32 r, bytes32 s) internal pure {
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
         if (err != ECDSA.RecoverError.NoError || recovered != signer) revert SignedTransfersInvalidSignature(signer);
     }
 
     /// @dev ECDSA for accounts without code, ERC-1271 for contract wallets.
-    function _requireSignature(address signer, bytes32 digest, bytes calldata signature) private view {
+    function _requireSignature(address signer, bytes32 digest, bytes calldata signature) internal view {
         if (!SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature)) {
             revert SignedTransfersInvalidSignature(signer);
         }

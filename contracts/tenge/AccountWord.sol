@@ -16,7 +16,10 @@ pragma solidity ^0.8.27;
 /// | 248     | ONBOARDED     | the wallet may hold tenge                                   |
 /// | 249     | FROZEN        | whole-wallet freeze: nothing moves in or out                |
 /// | 250     | EXEMPT        | institution: tier limits do not apply                       |
+/// | 251     | VAT_PAYER     | registered for VAT: bits 128-191 hold its marked VAT instead |
 ///
+/// For a VAT payer, bits 128-191 hold its marked VAT balance (restricted value, see ITengeVat) and the daily outflow
+/// limit does not apply: VAT registration is for businesses, and retail tier limits model households.
 /// An onboarded wallet's word is never zero, so its first credit costs a non-zero to non-zero write.
 /// Balances fit in 64 bits because total supply is capped at 2^64 - 1 tiyn (see `DigitalTenge.MAX_SUPPLY`).
 library AccountWord {
@@ -31,6 +34,9 @@ library AccountWord {
     uint256 internal constant ONBOARDED = 1 << 248;
     uint256 internal constant FROZEN = 1 << 249;
     uint256 internal constant EXEMPT = 1 << 250;
+    uint256 internal constant VAT_PAYER = 1 << 251;
+    /// @dev Flags that switch the daily outflow counter off.
+    uint256 internal constant NO_OUTFLOW_LIMIT = EXEMPT | VAT_PAYER;
 
     /// @dev Bits of `spentToday` and `day` together, cleared when the outflow counter is rewritten.
     uint256 internal constant OUTFLOW_FIELDS = (MASK_64 << SPENT_SHIFT) | (MASK_32 << DAY_SHIFT);
@@ -51,6 +57,15 @@ library AccountWord {
     /// @dev What the wallet has spent today; zero when the stored counter belongs to an earlier day.
     function spentOn(uint256 word, uint256 dayIndex) internal pure returns (uint256) {
         return ((word >> DAY_SHIFT) & MASK_32) == dayIndex ? (word >> SPENT_SHIFT) & MASK_64 : 0;
+    }
+
+    /// @dev A VAT payer's marked VAT balance (meaningful only when VAT_PAYER is set).
+    function markedVat(uint256 word) internal pure returns (uint256) {
+        return (word >> SPENT_SHIFT) & MASK_64;
+    }
+
+    function withMarkedVat(uint256 word, uint256 amount) internal pure returns (uint256) {
+        return (word & ~(MASK_64 << SPENT_SHIFT)) | (amount << SPENT_SHIFT);
     }
 
     function bankId(uint256 word) internal pure returns (uint16) {

@@ -5,6 +5,8 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IDigitalTengeBase} from "../interfaces/IDigitalTengeBase.sol";
+import {ITengeVat} from "../interfaces/ITengeVat.sol";
+import {InvoiceWord} from "./InvoiceWord.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC1363} from "@openzeppelin/contracts/interfaces/IERC1363.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -33,9 +35,10 @@ import {SignedTransfers} from "../common/SignedTransfers.sol";
 /// its tier's daily limit; frozen wallets and frozen funds never move except by seizure.
 /// Hot paths read exactly one policy slot and one slot per wallet.
 /// @custom:oz-upgrades-unsafe-allow constructor
-contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfers, IERC1363, UUPSUpgradeable {
+contract DigitalTenge is TengeBase, IDigitalTenge, ITengeVat, IERC20Metadata, SignedTransfers, IERC1363, UUPSUpgradeable {
     using AccountWord for uint256;
     using PolicyWord for uint256;
+    using InvoiceWord for uint256;
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     ShortString private immutable _symbol;
@@ -95,7 +98,9 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
     }
 
     /// @inheritdoc IERC20
+    /// @dev VAT_LEDGER's balance is the marked-VAT total, so that Σ balanceOf == totalSupply.
     function balanceOf(address account) external view returns (uint256) {
+        if (account == VAT_LEDGER) return _vat().config.markedTotal();
         return _s().accounts[account].balance();
     }
 
@@ -215,6 +220,113 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         emit Issued(msg.sender, count, total);
     }
 
+    /* VAT: PAYMENTS (hot path, in the token) */
+
+    /// @inheritdoc ITengeVat
+    function payInvoice(address merchant, bytes32 invoiceRef) external {
+        _settleInvoice(msg.sender, merchant, invoiceRef, false);
+    }
+
+    /// @inheritdoc ITengeVat
+    function payInvoiceWithAuthorization(
+        address merchant,
+        bytes32 invoiceRef,
+        address payer,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
+        if (msg.sender != merchant) revert SignedTransfersCallerNotPayee(msg.sender, merchant);
+        _checkInvoiceGross(merchant, invoiceRef, value);
+        _requireEcdsa(payer, _useInvoiceAuthorization(merchant, invoiceRef, payer, value, validAfter, validBefore), v, r, s);
+        _settleInvoice(payer, merchant, invoiceRef, false);
+    }
+
+    /// @inheritdoc ITengeVat
+    function payInvoiceWithPermit(
+        address payer,
+        address merchant,
+        bytes32 invoiceRef,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
+        uint256 gross = _invoiceGross(merchant, invoiceRef);
+        if (_s().allowances[payer][msg.sender] < gross) {
+            _requireEcdsa(payer, _usePermit(payer, msg.sender, value, deadline), v, r, s);
+            _approve(payer, msg.sender, value);
+        }
+        _spendAllowance(payer, gross);
+        _settleInvoice(payer, merchant, invoiceRef, false);
+    }
+
+    /// @inheritdoc ITengeVat
+    function invoiceOf(address merchant, bytes32 invoiceRef) external view returns (InvoiceView memory view_) {
+        VatStorage storage vat_ = _vat();
+        uint256 word = vat_.invoices[merchant][invoiceRef];
+        view_.status = InvoiceStatus(word.status());
+        if (view_.status == InvoiceStatus.NONE) return view_;
+        view_.category = VatCategory(word.category());
+        view_.exclusive = word & InvoiceWord.EXCLUSIVE != 0;
+        view_.paidWithInputVat = word & InvoiceWord.PAID_WITH_INPUT_VAT != 0;
+        view_.amount = word.amount();
+        view_.payer = word.payer();
+        view_.refundedGross = vat_.refunded[merchant][invoiceRef];
+        if (view_.status == InvoiceStatus.PAID) {
+            view_.rateBps = word.rate();
+            (view_.gross, view_.net, view_.vat) = _paidAmounts(word);
+        } else {
+            Settlement memory a = _invoiceAmounts(word);
+            (view_.gross, view_.net, view_.vat, view_.rateBps) = (a.gross, a.net, a.vat, a.rateBps);
+        }
+    }
+
+    /// @inheritdoc ITengeVat
+    function invoiceNonce(address merchant, bytes32 invoiceRef) external pure returns (bytes32) {
+        return _invoiceNonce(merchant, invoiceRef);
+    }
+
+    /// @inheritdoc ITengeVat
+    function vatRates() external view returns (VatRatesView memory view_) {
+        uint256 config = _vat().config;
+        view_.standardBps = config.rateInForce(0, block.timestamp);
+        view_.reducedBps = config.rateInForce(1, block.timestamp);
+        view_.nextStandardBps = (config >> 28) & InvoiceWord.MASK_14;
+        view_.nextReducedBps = (config >> 42) & InvoiceWord.MASK_14;
+        view_.nextEffectiveFrom = (config >> InvoiceWord.NEXT_EFFECTIVE_SHIFT) & 0xFFFFFFFFFF;
+    }
+
+    /// @inheritdoc ITengeVat
+    function vatTotals() external view returns (VatTotalsView memory view_) {
+        VatStorage storage vat_ = _vat();
+        uint256 totals = vat_.totals;
+        view_.markedTotal = vat_.config.markedTotal();
+        view_.paidToBudget = totals & InvoiceWord.MASK_64;
+        view_.offset = (totals >> 64) & InvoiceWord.MASK_64;
+        view_.refunded = (totals >> 128) & InvoiceWord.MASK_64;
+        view_.collected = view_.markedTotal + view_.paidToBudget + view_.offset;
+    }
+
+    /// @inheritdoc ITengeVat
+    function vatPayerOf(
+        address account
+    ) external view returns (bool registered, bytes32 taxpayerIdHash, VatCategory defaultCategory, uint256 markedVat) {
+        uint256 word = _s().accounts[account];
+        registered = word & AccountWord.VAT_PAYER != 0;
+        VatPayer storage payer = _vat().payers[account];
+        return (registered, payer.taxpayerIdHash, payer.defaultCategory, registered ? word.markedVat() : 0);
+    }
+
+    /// @inheritdoc ITengeVat
+    function vatBudget() external view returns (address) {
+        return _vat().budget;
+    }
+
     /* ADMINISTRATION (logic in TengeAdmin, reached by delegatecall) */
 
     /// @inheritdoc IDigitalTenge
@@ -307,6 +419,56 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         _delegateToAdmin();
     }
 
+    /// @inheritdoc ITengeVat
+    function registerVatPayer(address, bytes32, VatCategory) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function updateVatPayer(address, VatCategory) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function deregisterVatPayer(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function scheduleVatRates(uint256, uint256, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function setVatBudget(address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function issueInvoice(bytes32, uint256, bool, VatCategory, address) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function cancelInvoice(bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function refundInvoice(bytes32, uint256) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function payInvoiceWithInputVat(address, bytes32) external {
+        _delegateToAdmin();
+    }
+
+    /// @inheritdoc ITengeVat
+    function payVatToBudget(uint256) external {
+        _delegateToAdmin();
+    }
+
     /* HOLDERS */
 
     /// @inheritdoc IDigitalTenge
@@ -354,8 +516,9 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         view_.balance = word.balance();
         view_.frozenAmount = word.frozenAmount();
         view_.available = view_.frozen ? 0 : word.available();
-        view_.spentToday = word.spentOn(AccountWord.today());
-        if (view_.exempt) {
+        bool noOutflowLimit = word & AccountWord.NO_OUTFLOW_LIMIT != 0;
+        view_.spentToday = noOutflowLimit ? 0 : word.spentOn(AccountWord.today());
+        if (noOutflowLimit) {
             view_.dailyRemaining = type(uint256).max;
         } else {
             uint256 limit = $.policy.dailyLimit(view_.tier);
@@ -406,6 +569,36 @@ contract DigitalTenge is TengeBase, IDigitalTenge, IERC20Metadata, SignedTransfe
         _debit($, policy, from, value);
         _credit($, policy, to, value);
         emit Transfer(from, to, value);
+    }
+
+    function _invoiceGross(address merchant, bytes32 invoiceRef) private view returns (uint256 gross) {
+        gross = _invoiceAmounts(_vat().invoices[merchant][invoiceRef]).gross;
+    }
+
+    function _checkInvoiceGross(address merchant, bytes32 invoiceRef, uint256 value) private view {
+        uint256 gross = _invoiceGross(merchant, invoiceRef);
+        if (value != gross) revert VatAuthorizationAmount(value, gross);
+    }
+
+    /// @dev Consumes the payer's EIP-3009 ReceiveWithAuthorization whose nonce binds it to this invoice.
+    function _useInvoiceAuthorization(
+        address merchant,
+        bytes32 invoiceRef,
+        address payer,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore
+    ) private returns (bytes32) {
+        return
+            _useAuthorization(
+                RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
+                payer,
+                merchant,
+                value,
+                validAfter,
+                validBefore,
+                _invoiceNonce(merchant, invoiceRef)
+            );
     }
 
     /// @dev Consumes `value` of the caller's allowance over `owner`'s tokens; an infinite allowance stays infinite.

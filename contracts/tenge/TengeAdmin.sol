@@ -5,6 +5,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {PolicyWord} from "./PolicyWord.sol";
 import {TengeBase} from "./TengeBase.sol";
+import {InvoiceWord} from "./InvoiceWord.sol";
+import {VatMath} from "./VatMath.sol";
 
 /// @title TengeAdmin
 /// @notice The digital tenge's administrative logic: bank registry and ceilings, tier limits, onboarding, tiers,
@@ -18,6 +20,7 @@ import {TengeBase} from "./TengeBase.sol";
 contract TengeAdmin is TengeBase {
     using AccountWord for uint256;
     using PolicyWord for uint256;
+    using InvoiceWord for uint256;
 
     constructor() {
         _disableInitializers();
@@ -105,6 +108,9 @@ contract TengeAdmin is TengeBase {
         uint256 word = _onboardedWord($, account);
         address manager = _checkManager($, account, word);
         if (word & AccountWord.FROZEN != 0) revert DigitalTengeAccountFrozen(account);
+        if (word & AccountWord.VAT_PAYER != 0 && word.markedVat() != 0) {
+            revert VatMarkedBalanceNotZero(account, word.markedVat());
+        }
         if (word.balance() != 0 || word.frozenAmount() != 0) {
             revert DigitalTengeAccountNotEmpty(account, word.balance(), word.frozenAmount());
         }
@@ -225,6 +231,189 @@ contract TengeAdmin is TengeBase {
         emit Unpaused(msg.sender);
     }
 
+    /* VAT: TAX AUTHORITY */
+
+    /// @notice Logic of {ITengeVat-registerVatPayer}, reached from DigitalTenge by delegatecall.
+    function registerVatPayer(
+        address account,
+        bytes32 taxpayerIdHash,
+        VatCategory defaultCategory
+    ) external onlyRole(TAX_AUTHORITY_ROLE) {
+        TengeStorage storage $ = _s();
+        uint256 word = _onboardedWord($, account);
+        if (word & AccountWord.VAT_PAYER != 0) revert VatAlreadyRegistered(account);
+        if (taxpayerIdHash == bytes32(0)) revert VatEmptyValue();
+        _checkVatCategory(defaultCategory);
+        // The outflow fields start holding marked VAT, at zero; today's outflow count is dropped with them.
+        $.accounts[account] = word.withOutflow(0, 0) | AccountWord.VAT_PAYER;
+        _vat().payers[account] = VatPayer({taxpayerIdHash: taxpayerIdHash, defaultCategory: defaultCategory});
+        emit VatPayerRegistered(account, taxpayerIdHash, defaultCategory);
+    }
+
+    /// @notice Logic of {ITengeVat-updateVatPayer}, reached from DigitalTenge by delegatecall.
+    function updateVatPayer(address account, VatCategory defaultCategory) external onlyRole(TAX_AUTHORITY_ROLE) {
+        _vatPayerWord(account);
+        _checkVatCategory(defaultCategory);
+        _vat().payers[account].defaultCategory = defaultCategory;
+        emit VatPayerUpdated(account, defaultCategory);
+    }
+
+    /// @notice Logic of {ITengeVat-deregisterVatPayer}, reached from DigitalTenge by delegatecall.
+    function deregisterVatPayer(address account) external onlyRole(TAX_AUTHORITY_ROLE) {
+        uint256 word = _vatPayerWord(account);
+        if (word.markedVat() != 0) revert VatMarkedBalanceNotZero(account, word.markedVat());
+        _s().accounts[account] = (word & ~AccountWord.VAT_PAYER).withOutflow(0, AccountWord.today());
+        delete _vat().payers[account];
+        emit VatPayerDeregistered(account);
+    }
+
+    /// @notice Logic of {ITengeVat-scheduleVatRates}, reached from DigitalTenge by delegatecall.
+    function scheduleVatRates(
+        uint256 standardBps,
+        uint256 reducedBps,
+        uint256 effectiveFrom
+    ) external onlyRole(TAX_AUTHORITY_ROLE) {
+        if (standardBps > VatMath.MAX_RATE_BPS) revert VatInvalidRate(standardBps);
+        if (reducedBps > VatMath.MAX_RATE_BPS) revert VatInvalidRate(reducedBps);
+        VatStorage storage vat_ = _vat();
+        uint256 config = vat_.config;
+        // Fold a schedule already in force into the current rates before replacing the pending one.
+        uint256 current = config.rateInForce(0, block.timestamp) | (config.rateInForce(1, block.timestamp) << 14);
+        uint256 kept = config & (InvoiceWord.MASK_64 << InvoiceWord.MARKED_SHIFT);
+        if (effectiveFrom <= block.timestamp) {
+            vat_.config = kept | standardBps | (reducedBps << 14);
+        } else {
+            if (effectiveFrom > type(uint40).max) revert VatInvalidRate(effectiveFrom);
+            vat_.config =
+                kept |
+                current |
+                (standardBps << 28) |
+                (reducedBps << 42) |
+                (effectiveFrom << InvoiceWord.NEXT_EFFECTIVE_SHIFT);
+        }
+        emit VatRatesScheduled(standardBps, reducedBps, effectiveFrom);
+    }
+
+    /// @notice Logic of {ITengeVat-setVatBudget}, reached from DigitalTenge by delegatecall.
+    function setVatBudget(address budget) external onlyRole(TAX_AUTHORITY_ROLE) {
+        _onboardedWord(_s(), budget);
+        _vat().budget = budget;
+        emit VatBudgetSet(budget);
+    }
+
+    /* VAT: MERCHANTS AND PAYERS */
+
+    /// @notice Logic of {ITengeVat-issueInvoice}, reached from DigitalTenge by delegatecall.
+    function issueInvoice(
+        bytes32 invoiceRef,
+        uint256 amount,
+        bool exclusive,
+        VatCategory category,
+        address payer
+    ) external {
+        uint256 word = _s().accounts[msg.sender];
+        _checkActive(msg.sender, word);
+        if (invoiceRef == bytes32(0)) revert VatEmptyValue();
+        _checkAmount(amount);
+        VatStorage storage vat_ = _vat();
+        if (vat_.invoices[msg.sender][invoiceRef] != 0) revert VatInvoiceExists(msg.sender, invoiceRef);
+        if (category != VatCategory.EXEMPT) {
+            if (word & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(msg.sender);
+            if (category == VatCategory.DEFAULT) category = vat_.payers[msg.sender].defaultCategory;
+        }
+        vat_.invoices[msg.sender][invoiceRef] = InvoiceWord.issued(amount, exclusive, uint256(category), payer);
+        emit InvoiceIssued(msg.sender, invoiceRef, payer, amount, exclusive, category);
+    }
+
+    /// @notice Logic of {ITengeVat-cancelInvoice}, reached from DigitalTenge by delegatecall.
+    function cancelInvoice(bytes32 invoiceRef) external {
+        mapping(bytes32 => uint256) storage invoices = _vat().invoices[msg.sender];
+        uint256 word = invoices[invoiceRef];
+        if (word.status() != InvoiceWord.STATUS_ISSUED) {
+            revert VatInvoiceStatus(msg.sender, invoiceRef, InvoiceStatus(word.status()));
+        }
+        invoices[invoiceRef] = word.withStatus(InvoiceWord.STATUS_CANCELLED);
+        emit InvoiceCancelled(msg.sender, invoiceRef);
+    }
+
+    /// @notice Logic of {ITengeVat-refundInvoice}, reached from DigitalTenge by delegatecall.
+    function refundInvoice(bytes32 invoiceRef, uint256 gross) external {
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        _checkAmount(gross);
+        VatStorage storage vat_ = _vat();
+        uint256 word = vat_.invoices[msg.sender][invoiceRef];
+        if (word.status() != InvoiceWord.STATUS_PAID) {
+            revert VatInvoiceStatus(msg.sender, invoiceRef, InvoiceStatus(word.status()));
+        }
+        (uint256 paidGross, , uint256 paidVat) = _paidAmounts(word);
+        uint256 before = vat_.refunded[msg.sender][invoiceRef];
+        if (before + gross > paidGross) revert VatRefundExceedsPaid(invoiceRef, paidGross, before, gross);
+        uint256 vatPart = VatMath.refundVat(paidGross, paidVat, before, gross);
+        uint256 netPart = gross - vatPart;
+        vat_.refunded[msg.sender][invoiceRef] = before + gross;
+        address payer = word.payer();
+        bool inputVat = word & InvoiceWord.PAID_WITH_INPUT_VAT != 0;
+
+        // Merchant side: the net part from its balance (an ordinary payment), the VAT part from its marked VAT.
+        if (netPart != 0) _debit($, policy, msg.sender, netPart);
+        if (vatPart != 0) {
+            uint256 merchantWord = $.accounts[msg.sender];
+            uint256 marked = merchantWord.markedVat();
+            if (merchantWord & AccountWord.VAT_PAYER == 0 || marked < vatPart) {
+                revert VatMarkedBalanceInsufficient(msg.sender, marked, vatPart);
+            }
+            $.accounts[msg.sender] = merchantWord.withMarkedVat(marked - vatPart);
+        }
+        // Payer side: mirrors how it paid. Input VAT goes back to its marked VAT, ordinary VAT to its balance.
+        if (inputVat) {
+            _credit($, policy, payer, netPart);
+            if (vatPart != 0) {
+                uint256 payerWord = $.accounts[payer];
+                if (payerWord & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(payer);
+                $.accounts[payer] = payerWord.withMarkedVat(payerWord.markedVat() + vatPart);
+                vat_.totals -= vatPart << 64; // the offset is undone
+            }
+            emit IERC20.Transfer(msg.sender, payer, netPart);
+        } else {
+            _credit($, policy, payer, gross);
+            if (vatPart != 0) {
+                uint256 config = vat_.config;
+                vat_.config = config.withMarkedTotal(config.markedTotal() - vatPart);
+                vat_.totals += vatPart << 128;
+            }
+            emit IERC20.Transfer(msg.sender, payer, netPart);
+            if (vatPart != 0) emit IERC20.Transfer(VAT_LEDGER, payer, vatPart);
+        }
+        emit InvoiceRefunded(msg.sender, payer, invoiceRef, gross, netPart, vatPart);
+    }
+
+    /// @notice Logic of {ITengeVat-payInvoiceWithInputVat}, reached from DigitalTenge by delegatecall.
+    function payInvoiceWithInputVat(address merchant, bytes32 invoiceRef) external {
+        _settleInvoice(msg.sender, merchant, invoiceRef, true);
+    }
+
+    /// @notice Logic of {ITengeVat-payVatToBudget}, reached from DigitalTenge by delegatecall.
+    function payVatToBudget(uint256 amount) external {
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        _checkAmount(amount);
+        VatStorage storage vat_ = _vat();
+        address budget = vat_.budget;
+        if (budget == address(0)) revert VatBudgetNotSet();
+        uint256 word = _vatPayerWord(msg.sender);
+        _checkActive(msg.sender, word);
+        uint256 marked = word.markedVat();
+        if (marked < amount) revert VatMarkedBalanceInsufficient(msg.sender, marked, amount);
+        $.accounts[msg.sender] = word.withMarkedVat(marked - amount);
+        _credit($, policy, budget, amount);
+        uint256 config = vat_.config;
+        vat_.config = config.withMarkedTotal(config.markedTotal() - amount);
+        vat_.totals += amount;
+        emit IERC20.Transfer(VAT_LEDGER, budget, amount);
+        emit VatPaidToBudget(msg.sender, budget, amount);
+    }
+
     /* PRIVATE */
 
     function _registeredBank(address bank) private view returns (Bank storage record) {
@@ -256,5 +445,15 @@ contract TengeAdmin is TengeBase {
         if (limit % PolicyWord.TIYN_PER_TENGE != 0 || limit > PolicyWord.MAX_LIMIT) {
             revert DigitalTengeInvalidLimit(limit);
         }
+    }
+
+    function _vatPayerWord(address account) private view returns (uint256 word) {
+        word = _s().accounts[account];
+        if (word & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(account);
+    }
+
+    /// @dev A VAT payer's default category: a VAT-bearing one (EXEMPT and DEFAULT are not categories of a payer).
+    function _checkVatCategory(VatCategory category) private pure {
+        if (category == VatCategory.EXEMPT || category == VatCategory.DEFAULT) revert VatInvalidCategory(category);
     }
 }

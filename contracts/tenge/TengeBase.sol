@@ -2,7 +2,11 @@
 pragma solidity ^0.8.27;
 
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IDigitalTengeBase} from "../interfaces/IDigitalTengeBase.sol";
+import {ITengeVatBase} from "../interfaces/ITengeVatBase.sol";
+import {InvoiceWord} from "./InvoiceWord.sol";
+import {VatMath} from "./VatMath.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {PolicyWord} from "./PolicyWord.sol";
 
@@ -12,9 +16,10 @@ import {PolicyWord} from "./PolicyWord.sol";
 /// @dev If you extend this: never reorder or remove fields of {TengeStorage}; append only. Every wallet's whole
 /// state is one word of `accounts` (see {AccountWord}); the global policy is the single word `policy`
 /// (see {PolicyWord}). Invariant: `totalSupply == Σ balances <= MAX_SUPPLY`.
-abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
+abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUpgradeable {
     using AccountWord for uint256;
     using PolicyWord for uint256;
+    using InvoiceWord for uint256;
 
     /* ROLES */
 
@@ -26,6 +31,13 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     /// @notice The enforcement officer: seizes funds under court orders.
     bytes32 public constant SEIZURE_ROLE = keccak256("SEIZURE_ROLE");
+
+    /// @notice The tax authority: VAT registry, rates and the budget wallet.
+    bytes32 public constant TAX_AUTHORITY_ROLE = keccak256("TAX_AUTHORITY_ROLE");
+
+    /// @notice Pseudo-holder of all marked VAT, so ERC-20 tooling sees `Σ balanceOf == totalSupply`: a VAT leg is a
+    /// `Transfer` to it, VAT paid to the budget or refunded a `Transfer` from it. Nobody holds its key.
+    address public constant VAT_LEDGER = address(uint160(uint256(keccak256("digitaltenge.vat.marked-ledger"))));
 
     /// @notice Total supply cap in tiyn (2^64 - 1, about 1.8e17 tenge): keeps every balance inside its 64-bit field.
     uint256 public constant MAX_SUPPLY = type(uint64).max;
@@ -59,6 +71,28 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
 
     uint256 internal constant OFFLINE_NONCE_SENTINEL = 1 << 255;
 
+    /// @dev VAT state. `config` packs the rate schedule and the marked-VAT total (see {InvoiceWord}); `totals` packs
+    /// VAT paid to the budget (bits 0-63), offset as input VAT (64-127) and refunded (128-191), all tiyn.
+    /// @custom:storage-location erc7201:digitaltenge.storage.Vat
+    struct VatStorage {
+        uint256 config;
+        uint256 totals;
+        address budget;
+        mapping(address account => VatPayer payer) payers;
+        mapping(address merchant => mapping(bytes32 invoiceRef => uint256 word)) invoices;
+        mapping(address merchant => mapping(bytes32 invoiceRef => uint256 gross)) refunded;
+    }
+
+    /// @dev A VAT payer's registration: a hash of its taxpayer identifier (never the identifier) and the category
+    /// its invoices use by default.
+    struct VatPayer {
+        bytes32 taxpayerIdHash;
+        VatCategory defaultCategory;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.Vat")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _VAT_LOCATION = 0xcb61d6956c5e8bfcced48230e5969bc879c811ea20572ea2644f3dee84787e00;
+
     // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.OfflineNonces")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _OFFLINE_NONCES_LOCATION =
         0xc5d99de2c63fdb9903fd3d4d9318a47e0c8b91a97a43127c738dc109f97e1f00;
@@ -84,6 +118,12 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
         if (words[0] == 0) words[0] = OFFLINE_NONCE_SENTINEL;
     }
 
+    function _vat() internal pure returns (VatStorage storage $) {
+        assembly {
+            $.slot := _VAT_LOCATION
+        }
+    }
+
     /* SHARED RULES */
 
     /// @dev Takes `value` from an active wallet's available funds and counts it against its daily outflow.
@@ -94,7 +134,7 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
         unchecked {
             word -= value; // value <= balance, which sits in the low 64 bits
         }
-        if (word & AccountWord.EXEMPT == 0) {
+        if (word & AccountWord.NO_OUTFLOW_LIMIT == 0) {
             uint256 today = AccountWord.today();
             uint256 spent = word.spentOn(today) + value;
             uint256 limit = policy.dailyLimit(word.tier());
@@ -167,5 +207,114 @@ abstract contract TengeBase is IDigitalTengeBase, AccessControlUpgradeable {
     function _bankId(TengeStorage storage $, address bank) internal view returns (uint16 id) {
         id = $.banks[bank].id;
         if (id == 0) revert DigitalTengeNotBank(bank);
+    }
+
+    /* VAT SETTLEMENT */
+
+    /// @dev What paying an invoice moves: gross from the payer, net to the merchant, VAT to its marked VAT.
+    struct Settlement {
+        uint256 gross;
+        uint256 net;
+        uint256 vat;
+        uint256 rateBps;
+    }
+
+    /// @dev Gross, net, VAT and rate of paying invoice `word` now.
+    function _invoiceAmounts(uint256 word) internal view returns (Settlement memory a) {
+        uint256 category = word.category();
+        uint256 amount = word.amount();
+        if (category == uint256(VatCategory.EXEMPT)) return Settlement(amount, amount, 0, 0);
+        if (category != uint256(VatCategory.ZERO)) {
+            a.rateBps = _vat().config.rateInForce(category, block.timestamp);
+        }
+        if (word & InvoiceWord.EXCLUSIVE != 0) {
+            a.net = amount;
+            (a.gross, a.vat) = VatMath.addExclusive(amount, a.rateBps);
+        } else {
+            a.gross = amount;
+            (a.net, a.vat) = VatMath.splitInclusive(amount, a.rateBps);
+        }
+    }
+
+    /// @dev Gross, net and VAT of a paid invoice, from its amount, convention and the rate recorded at settlement.
+    function _paidAmounts(uint256 word) internal pure returns (uint256 gross, uint256 net, uint256 vat) {
+        uint256 amount = word.amount();
+        if (word & InvoiceWord.EXCLUSIVE != 0) {
+            net = amount;
+            (gross, vat) = VatMath.addExclusive(amount, word.rate());
+        } else {
+            gross = amount;
+            (net, vat) = VatMath.splitInclusive(amount, word.rate());
+        }
+    }
+
+    /// @dev The EIP-3009 nonce that binds an authorization to one invoice.
+    function _invoiceNonce(address merchant, bytes32 invoiceRef) internal pure returns (bytes32) {
+        return keccak256(abi.encode(merchant, invoiceRef));
+    }
+
+    /// @dev Pays `merchant`'s issued invoice `invoiceRef` from `payer`: `net` to the merchant's balance, the VAT to
+    /// its marked VAT, in one atomic step. With `withInputVat` the VAT leg comes from the payer's own marked VAT
+    /// (input VAT offsets output VAT) instead of its balance. Every payment rule of the tenge applies.
+    function _settleInvoice(address payer, address merchant, bytes32 invoiceRef, bool withInputVat) internal {
+        TengeStorage storage $ = _s();
+        uint256 policy = _policyWhenNotPaused($);
+        VatStorage storage vat_ = _vat();
+        uint256 word = vat_.invoices[merchant][invoiceRef];
+        if (word.status() != InvoiceWord.STATUS_ISSUED) {
+            revert VatInvoiceStatus(merchant, invoiceRef, InvoiceStatus(word.status()));
+        }
+        if (word.payer() != address(0) && word.payer() != payer) revert VatNotInvoicePayer(payer, word.payer());
+        Settlement memory a = _invoiceAmounts(word);
+
+        if (withInputVat) {
+            if (word.category() == uint256(VatCategory.EXEMPT)) revert VatInvoiceExempt(merchant, invoiceRef);
+            _debit($, policy, payer, a.net);
+            _takeInputVat($, vat_, payer, a.vat);
+        } else {
+            _debit($, policy, payer, a.gross);
+            if (a.vat != 0) {
+                uint256 config = vat_.config;
+                vat_.config = config.withMarkedTotal(config.markedTotal() + a.vat);
+            }
+        }
+        _creditMerchant($, policy, merchant, a.net, a.vat);
+        vat_.invoices[merchant][invoiceRef] = word.paid(payer, a.rateBps, withInputVat);
+
+        emit IERC20.Transfer(payer, merchant, a.net);
+        if (a.vat != 0 && !withInputVat) emit IERC20.Transfer(payer, VAT_LEDGER, a.vat);
+        emit InvoicePaid(merchant, payer, invoiceRef, a.gross, a.net, a.vat, a.rateBps, withInputVat);
+    }
+
+    /// @dev Takes `vat` from a VAT payer's marked VAT to pay the VAT leg of a purchase (input VAT offset).
+    function _takeInputVat(TengeStorage storage $, VatStorage storage vat_, address payer, uint256 vat) private {
+        uint256 payerWord = $.accounts[payer];
+        if (payerWord & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(payer);
+        uint256 marked = payerWord.markedVat();
+        if (marked < vat) revert VatMarkedBalanceInsufficient(payer, marked, vat);
+        $.accounts[payer] = payerWord.withMarkedVat(marked - vat);
+        unchecked {
+            vat_.totals += vat << 64; // offset total, bounded by the supply cap
+        }
+    }
+
+    /// @dev Credits `net` to an active merchant's balance within its holding limit and `vat` to its marked VAT, in
+    /// one write. A merchant receiving VAT must (still) be a registered VAT payer.
+    function _creditMerchant(TengeStorage storage $, uint256 policy, address merchant, uint256 net, uint256 vat) internal {
+        uint256 word = $.accounts[merchant];
+        _checkActive(merchant, word);
+        // Σ balances + Σ marked VAT <= MAX_SUPPLY, so neither field can carry into the next.
+        unchecked {
+            word += net;
+        }
+        if (word & AccountWord.EXEMPT == 0) {
+            uint256 limit = policy.holdingLimit(word.tier());
+            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(merchant, limit, word.balance());
+        }
+        if (vat != 0) {
+            if (word & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(merchant);
+            word = word.withMarkedVat(word.markedVat() + vat);
+        }
+        $.accounts[merchant] = word;
     }
 }

@@ -9,10 +9,19 @@ export interface TierLimitConfig {
   daily: string;
 }
 
+/** A VAT rate schedule: rates in basis points, in force from a moment (ISO 8601 with offset; "now" = at once). */
+export interface VatRateConfig {
+  standardBps: number;
+  reducedBps: number;
+  effectiveFrom: string;
+}
+
 /** Deployment parameters of the digital tenge on one network. */
 export interface TengeNetworkConfig {
   name: string;
   symbol: string;
+  /** VAT rates to put in force at deploy, then the one change to schedule (Kazakhstan's Tax Code of 2025). */
+  vatRates: VatRateConfig[];
   /** Blocks to wait for on live networks before a step counts as done. */
   confirmations: number;
   tiers: TierLimitConfig[];
@@ -29,7 +38,22 @@ const DEFAULT_TIERS: TierLimitConfig[] = [
   { tier: 3, holding: "100000000", daily: "50000000" },
 ];
 
-const DEFAULTS: TengeNetworkConfig = { name: "Digital Tenge", symbol: "DKZT", confirmations: 1, tiers: DEFAULT_TIERS };
+/**
+ * Kazakhstan's VAT under the Tax Code signed 18 July 2025: standard 16 % from 1 January 2026; medicines and medical
+ * services 5 % in 2026 and 10 % from 1 January 2027 (Almaty time).
+ */
+const KZ_VAT: VatRateConfig[] = [
+  { standardBps: 1600, reducedBps: 500, effectiveFrom: "now" },
+  { standardBps: 1600, reducedBps: 1000, effectiveFrom: "2027-01-01T00:00:00+05:00" },
+];
+
+const DEFAULTS: TengeNetworkConfig = {
+  name: "Digital Tenge",
+  symbol: "DKZT",
+  confirmations: 1,
+  tiers: DEFAULT_TIERS,
+  vatRates: KZ_VAT,
+};
 
 const PER_NETWORK: Record<string, Partial<TengeNetworkConfig>> = {
   bscTestnet: { confirmations: 2 },
@@ -47,6 +71,7 @@ export const ROLE_ENV: Record<string, string> = {
   PAUSER_ROLE: "TENGE_PAUSER",
   COMPLIANCE_ROLE: "TENGE_COMPLIANCE",
   SEIZURE_ROLE: "TENGE_ENFORCEMENT",
+  TAX_AUTHORITY_ROLE: "TENGE_TAX_AUTHORITY",
 };
 
 /** Reads an optional address override; throws a one-line error when it is set but malformed. */
