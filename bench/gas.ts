@@ -9,6 +9,11 @@ import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import type { GasRow, SuiteResult } from "./lib";
 import { benchTenge } from "./suites/tenge";
+import { benchVat } from "./suites/vat";
+import { benchGold } from "./suites/gold";
+import { benchStablecoin } from "./suites/stablecoin";
+import { benchOffline } from "./suites/offline";
+import { benchPrograms } from "./suites/programs";
 
 function print(result: SuiteResult): void {
   console.log(`\n${result.title}\n`);
@@ -26,6 +31,21 @@ async function main(): Promise<void> {
   const tenge = await benchTenge(hre);
   print(tenge);
   rows.push(...tenge.rows);
+  const vat = await benchVat(hre, tenge.baselines);
+  print(vat);
+  rows.push(...vat.rows);
+  const gold = await benchGold(hre, tenge.baselines);
+  print(gold);
+  rows.push(...gold.rows);
+  const stablecoin = await benchStablecoin(hre, tenge.baselines);
+  print(stablecoin);
+  rows.push(...stablecoin.rows);
+  const offline = await benchOffline(hre, tenge.baselines);
+  print(offline);
+  rows.push(...offline.rows);
+  const programs = await benchPrograms(hre, tenge.baselines);
+  print(programs);
+  rows.push(...programs.rows);
 
   const outDir = join(__dirname, "results");
   mkdirSync(outDir, { recursive: true });

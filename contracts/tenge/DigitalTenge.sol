@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IDigitalTengeBase} from "../interfaces/IDigitalTengeBase.sol";
 import {ITengeVat} from "../interfaces/ITengeVat.sol";
 import {InvoiceWord} from "./InvoiceWord.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
@@ -35,7 +34,15 @@ import {SignedTransfers} from "../common/SignedTransfers.sol";
 /// its tier's daily limit; frozen wallets and frozen funds never move except by seizure.
 /// Hot paths read exactly one policy slot and one slot per wallet.
 /// @custom:oz-upgrades-unsafe-allow constructor
-contract DigitalTenge is TengeBase, IDigitalTenge, ITengeVat, IERC20Metadata, SignedTransfers, IERC1363, UUPSUpgradeable {
+contract DigitalTenge is
+    TengeBase,
+    IDigitalTenge,
+    ITengeVat,
+    IERC20Metadata,
+    SignedTransfers,
+    IERC1363,
+    UUPSUpgradeable
+{
     using AccountWord for uint256;
     using PolicyWord for uint256;
     using InvoiceWord for uint256;
@@ -241,7 +248,13 @@ contract DigitalTenge is TengeBase, IDigitalTenge, ITengeVat, IERC20Metadata, Si
     ) external {
         if (msg.sender != merchant) revert SignedTransfersCallerNotPayee(msg.sender, merchant);
         _checkInvoiceGross(merchant, invoiceRef, value);
-        _requireEcdsa(payer, _useInvoiceAuthorization(merchant, invoiceRef, payer, value, validAfter, validBefore), v, r, s);
+        _requireEcdsa(
+            payer,
+            _useInvoiceAuthorization(merchant, invoiceRef, payer, value, validAfter, validBefore),
+            v,
+            r,
+            s
+        );
         _settleInvoice(payer, merchant, invoiceRef, false);
     }
 

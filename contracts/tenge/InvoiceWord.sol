@@ -46,7 +46,12 @@ library InvoiceWord {
         return address(uint160(word >> PAYER_SHIFT));
     }
 
-    function issued(uint256 amount_, bool exclusive, uint256 category_, address payer_) internal pure returns (uint256) {
+    function issued(
+        uint256 amount_,
+        bool exclusive,
+        uint256 category_,
+        address payer_
+    ) internal pure returns (uint256) {
         return
             amount_ |
             (exclusive ? EXCLUSIVE : 0) |

@@ -143,6 +143,12 @@ contract TengeAdmin is TengeBase {
         // The whole word moves: balance, frozen state, today's outflow (so the limit cannot be reset), tier, bank.
         $.accounts[replacement] = word;
         delete $.accounts[lost];
+        if (word & AccountWord.VAT_PAYER != 0) {
+            // The VAT registration follows the marked VAT it governs.
+            mapping(address => VatPayer) storage payers = _vat().payers;
+            payers[replacement] = payers[lost];
+            delete payers[lost];
+        }
         _markOfflineNonceWord(replacement);
         uint256 balance = word.balance();
         emit IERC20.Transfer(lost, replacement, balance);
@@ -359,10 +365,10 @@ contract TengeAdmin is TengeBase {
         if (netPart != 0) _debit($, policy, msg.sender, netPart);
         if (vatPart != 0) {
             uint256 merchantWord = $.accounts[msg.sender];
-            uint256 marked = merchantWord.markedVat();
-            if (merchantWord & AccountWord.VAT_PAYER == 0 || marked < vatPart) {
-                revert VatMarkedBalanceInsufficient(msg.sender, marked, vatPart);
-            }
+            _checkActive(msg.sender, merchantWord); // also when no net moves: a frozen wallet moves nothing
+            // A deregistered merchant's bits 128-191 count its outflow again: it holds no marked VAT.
+            uint256 marked = merchantWord & AccountWord.VAT_PAYER == 0 ? 0 : merchantWord.markedVat();
+            if (marked < vatPart) revert VatMarkedBalanceInsufficient(msg.sender, marked, vatPart);
             $.accounts[msg.sender] = merchantWord.withMarkedVat(marked - vatPart);
         }
         // Payer side: mirrors how it paid. Input VAT goes back to its marked VAT, ordinary VAT to its balance.

@@ -300,7 +300,13 @@ abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUp
 
     /// @dev Credits `net` to an active merchant's balance within its holding limit and `vat` to its marked VAT, in
     /// one write. A merchant receiving VAT must (still) be a registered VAT payer.
-    function _creditMerchant(TengeStorage storage $, uint256 policy, address merchant, uint256 net, uint256 vat) internal {
+    function _creditMerchant(
+        TengeStorage storage $,
+        uint256 policy,
+        address merchant,
+        uint256 net,
+        uint256 vat
+    ) internal {
         uint256 word = $.accounts[merchant];
         _checkActive(merchant, word);
         // Σ balances + Σ marked VAT <= MAX_SUPPLY, so neither field can carry into the next.

@@ -8,7 +8,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Wallet, decodeBytes32String, id } from "ethers";
-import { kzt, tengeFixture, type TengeFixture } from "../fixtures/tenge.fixture";
+import { kzt, restoreDeploymentRecords, tengeFixture, type TengeFixture } from "../fixtures/tenge.fixture";
 import { batchMint } from "../../scripts/lib/batch";
 import { execute } from "../../scripts/lib/tx";
 
@@ -90,6 +90,7 @@ describe("tenge tasks", function () {
 
   beforeEach(async function () {
     ctx = await loadFixture(tengeFixture);
+    await restoreDeploymentRecords(ctx.records);
   });
 
   function csv(name: string, content: string): string {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers, upgrades } from "hardhat";
+import hre, { ethers, upgrades } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { FunctionFragment, ZeroHash, id } from "ethers";
@@ -20,6 +20,7 @@ const ROLE_NAMES = [
   "PAUSER_ROLE",
   "COMPLIANCE_ROLE",
   "SEIZURE_ROLE",
+  "TAX_AUTHORITY_ROLE",
 ] as const;
 type RoleName = (typeof ROLE_NAMES)[number];
 const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
@@ -31,6 +32,7 @@ const CAST = [
   "pauser",
   "compliance",
   "enforcement",
+  "tax",
   "bankA",
   "bankB",
   "alice",
@@ -45,6 +47,7 @@ const ROLES_HELD: Record<CastMember, readonly RoleName[]> = {
   pauser: ["PAUSER_ROLE"],
   compliance: ["COMPLIANCE_ROLE"],
   enforcement: ["SEIZURE_ROLE"],
+  tax: ["TAX_AUTHORITY_ROLE"],
   bankA: [],
   bankB: [],
   alice: [],
@@ -80,8 +83,10 @@ async function accessFixture() {
     nonce: randomNonce(),
   };
   const cancelNonce = randomNonce();
+  const tax = await ethers.getSigner((await hre.getNamedAccounts()).taxAuthority);
   const cast: Record<CastMember, HardhatEthersSigner> = {
     ...roles,
+    tax,
     ...banks,
     alice: users.alice,
     outsider: users.outsider,
@@ -132,6 +137,24 @@ interface GatedFunction {
 
 const alice = (ctx: Ctx): string => ctx.users.alice.address;
 const merchant = (ctx: Ctx): string => ctx.users.merchant.address;
+
+const TAXPAYER = id("BIN 990140000001");
+const VAT_STANDARD = 0;
+const VAT_REDUCED = 1;
+const INVOICE = id("INV-ACCESS-1");
+
+/** The tax authority registers the merchant as a VAT payer. */
+async function registerMerchantForVat(ctx: Ctx): Promise<void> {
+  await (await ctx.tenge.connect(ctx.cast.tax).registerVatPayer(ctx.users.merchant, TAXPAYER, VAT_STANDARD)).wait();
+}
+
+/** The merchant (a VAT payer) issues a 116.00 KZT VAT-inclusive invoice; `payer` restricts who may pay. */
+async function issueVatInvoice(ctx: Ctx, payer = ethers.ZeroAddress): Promise<void> {
+  await registerMerchantForVat(ctx);
+  await (
+    await ctx.tenge.connect(ctx.users.merchant).issueInvoice(INVOICE, kzt("116"), false, VAT_STANDARD, payer)
+  ).wait();
+}
 
 /** Every gated state-changing function, with plausible arguments. */
 const GATED: Record<string, GatedFunction> = {
@@ -228,6 +251,29 @@ const GATED: Record<string, GatedFunction> = {
       await ctx.tenge.connect(ctx.roles.pauser).pause();
     },
   },
+  // Tax authority
+  "registerVatPayer(address,bytes32,uint8)": {
+    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
+    args: (ctx) => [alice(ctx), TAXPAYER, VAT_STANDARD],
+  },
+  "updateVatPayer(address,uint8)": {
+    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
+    args: (ctx) => [merchant(ctx), VAT_REDUCED],
+    prepare: registerMerchantForVat,
+  },
+  "deregisterVatPayer(address)": {
+    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
+    args: (ctx) => [merchant(ctx)],
+    prepare: registerMerchantForVat,
+  },
+  "scheduleVatRates(uint256,uint256,uint256)": {
+    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
+    args: () => [1600, 1000, 0],
+  },
+  "setVatBudget(address)": {
+    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
+    args: (ctx) => [ctx.users.treasury.address],
+  },
   // Signed payments only the payee may submit
   [RECEIVE_VRS]: {
     gate: { kind: "payee" },
@@ -259,6 +305,100 @@ const GATED: Record<string, GatedFunction> = {
 
 /** What any holder (or, for signed messages, any relayer) may do: each runs and checks its effect. */
 const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
+  // VAT: merchants and payers (each a holder's own business; the rules are tested in test/vat)
+  "issueInvoice(bytes32,uint256,bool,uint8,address)": async (ctx) => {
+    await registerMerchantForVat(ctx);
+    await ctx.tenge
+      .connect(ctx.users.merchant)
+      .issueInvoice(INVOICE, kzt("116"), false, VAT_STANDARD, ethers.ZeroAddress);
+    expect((await ctx.tenge.invoiceOf(ctx.users.merchant, INVOICE)).status).to.equal(1n);
+  },
+  "cancelInvoice(bytes32)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    await ctx.tenge.connect(ctx.users.merchant).cancelInvoice(INVOICE);
+    expect((await ctx.tenge.invoiceOf(ctx.users.merchant, INVOICE)).status).to.equal(3n);
+  },
+  "payInvoice(address,bytes32)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    await expect(ctx.tenge.connect(ctx.users.alice).payInvoice(ctx.users.merchant, INVOICE)).to.changeTokenBalances(
+      ctx.tenge,
+      [ctx.users.alice, ctx.users.merchant],
+      [-kzt("116"), kzt("100")],
+    );
+  },
+  "payInvoiceWithAuthorization(address,bytes32,address,uint256,uint256,uint256,uint8,bytes32,bytes32)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    const { tenge, users, signed } = ctx;
+    const auth = {
+      from: users.alice.address,
+      to: users.merchant.address,
+      value: kzt("116"),
+      validAfter: 0n,
+      validBefore: signed.auth.validBefore,
+      nonce: await tenge.invoiceNonce(users.merchant, INVOICE),
+    };
+    const s = await signAuthorization(users.alice, await domainOf(tenge), auth, true);
+    await expect(
+      tenge
+        .connect(users.merchant)
+        .payInvoiceWithAuthorization(
+          users.merchant,
+          INVOICE,
+          users.alice,
+          auth.value,
+          0n,
+          auth.validBefore,
+          s.v,
+          s.r,
+          s.s,
+        ),
+    ).to.changeTokenBalances(tenge, [users.alice, users.merchant], [-kzt("116"), kzt("100")]);
+  },
+  "payInvoiceWithPermit(address,address,bytes32,uint256,uint256,uint8,bytes32,bytes32)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    const { tenge, users, signed } = ctx;
+    const p = {
+      owner: users.alice.address,
+      spender: users.relayer.address,
+      value: kzt("116"),
+      nonce: 0n,
+      deadline: signed.permit.deadline,
+    };
+    const s = await signPermit(users.alice, await domainOf(tenge), p);
+    await expect(
+      tenge
+        .connect(users.relayer)
+        .payInvoiceWithPermit(users.alice, users.merchant, INVOICE, p.value, p.deadline, s.v, s.r, s.s),
+    ).to.changeTokenBalances(tenge, [users.alice, users.merchant], [-kzt("116"), kzt("100")]);
+  },
+  "payInvoiceWithInputVat(address,bytes32)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    const { tenge, users, cast } = ctx;
+    await tenge.connect(users.alice).payInvoice(users.merchant, INVOICE); // the merchant now holds 16.00 marked VAT
+    await tenge.connect(cast.tax).registerVatPayer(users.alice, id("BIN 2"), VAT_STANDARD);
+    await tenge.connect(users.alice).issueInvoice(INVOICE, kzt("10"), true, VAT_STANDARD, users.merchant);
+    await tenge.connect(users.merchant).payInvoiceWithInputVat(users.alice, INVOICE);
+    expect((await tenge.vatPayerOf(users.alice)).markedVat).to.equal(kzt("1.60"));
+  },
+  "refundInvoice(bytes32,uint256)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    await ctx.tenge.connect(ctx.users.alice).payInvoice(ctx.users.merchant, INVOICE);
+    await expect(ctx.tenge.connect(ctx.users.merchant).refundInvoice(INVOICE, kzt("116"))).to.changeTokenBalance(
+      ctx.tenge,
+      ctx.users.alice,
+      kzt("116"),
+    );
+  },
+  "payVatToBudget(uint256)": async (ctx) => {
+    await issueVatInvoice(ctx);
+    await ctx.tenge.connect(ctx.users.alice).payInvoice(ctx.users.merchant, INVOICE);
+    await ctx.tenge.connect(ctx.cast.tax).setVatBudget(ctx.users.treasury);
+    await expect(ctx.tenge.connect(ctx.users.merchant).payVatToBudget(kzt("16"))).to.changeTokenBalance(
+      ctx.tenge,
+      ctx.users.treasury,
+      kzt("16"),
+    );
+  },
   "approve(address,uint256)": async ({ tenge, users }) => {
     await tenge.connect(users.alice).approve(users.bob, kzt("7"));
     expect(await tenge.allowance(users.alice, users.bob)).to.equal(kzt("7"));

@@ -4,7 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash, getAddress, id, keccak256 } from "ethers";
 import type { AddressLike } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
-import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
+import { kzt, restoreDeploymentRecords, tengeFixture } from "../fixtures/tenge.fixture";
 import type { TengeFixture } from "../fixtures/tenge.fixture";
 import { tengeCodeHash } from "../../scripts/lib/contracts";
 import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
@@ -20,7 +20,14 @@ async function upgradeOptions(tenge: DigitalTenge) {
 async function v2Args(tenge: DigitalTenge): Promise<[string, string, string, string]> {
   return [NAME, SYMBOL, await tenge.adminModule(), await tenge.offlineModule()];
 }
-const ROLES = ["DEFAULT_ADMIN_ROLE", "CENTRAL_BANK_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "SEIZURE_ROLE"] as const;
+const ROLES = [
+  "DEFAULT_ADMIN_ROLE",
+  "CENTRAL_BANK_ROLE",
+  "PAUSER_ROLE",
+  "COMPLIANCE_ROLE",
+  "SEIZURE_ROLE",
+  "TAX_AUTHORITY_ROLE",
+] as const;
 const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
 
 function roleId(role: (typeof ROLES)[number]): string {
@@ -377,20 +384,23 @@ describe("DigitalTenge upgrades", function () {
 
   describe("re-running the deploy scripts", function () {
     it("keeps the recorded DigitalTenge address", async function () {
-      const { tenge } = await loadFixture(tengeFixture);
+      const { tenge, records } = await loadFixture(tengeFixture);
+      await restoreDeploymentRecords(records);
       await hre.deployments.run(["tenge"], { resetMemory: false });
       expect((await hre.deployments.get("DigitalTenge")).address).to.equal(await tenge.getAddress());
     });
 
     it("sends no transaction when the implementation's code is unchanged", async function () {
-      await loadFixture(tengeFixture);
+      const { records } = await loadFixture(tengeFixture);
+      await restoreDeploymentRecords(records);
       const blockBefore = await ethers.provider.getBlockNumber();
       await hre.deployments.run(["tenge"], { resetMemory: false });
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
     });
 
     it("keeps the implementation when the code is unchanged", async function () {
-      const { tenge } = await loadFixture(tengeFixture);
+      const { tenge, records } = await loadFixture(tengeFixture);
+      await restoreDeploymentRecords(records);
       const proxy = await tenge.getAddress();
       const implementationBefore = await upgrades.erc1967.getImplementationAddress(proxy);
       await hre.deployments.run(["tenge"], { resetMemory: false });
@@ -399,6 +409,7 @@ describe("DigitalTenge upgrades", function () {
 
     it("upgrades in place, keeping the address and the state, when the recorded code hash differs", async function () {
       const ctx = await loadFixture(tengeFixture);
+      await restoreDeploymentRecords(ctx.records);
       const proxy = await ctx.tenge.getAddress();
       const before = await readState(ctx.tenge, ctx);
       const record = await hre.deployments.get("DigitalTenge");

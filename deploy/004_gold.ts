@@ -1,0 +1,157 @@
+import { HardhatRuntimeEnvironment } from "hardhat/types";
+import { DeployFunction } from "hardhat-deploy/types";
+import { keccak256 } from "ethers";
+import type { DigitalTenge, GoldDesk, GoldToken } from "../typechain-types";
+import { GOLD_ROLE_HOLDERS, GOLD_TREASURY, goldConfig } from "../scripts/lib/gold-config";
+import { addressFromEnv } from "../scripts/lib/tenge-config";
+
+interface ProxySpec {
+  contract: "GoldToken" | "GoldDesk";
+  constructorArgs: unknown[];
+  initArgs: unknown[];
+}
+
+/**
+ * Deploys `spec.contract` as a UUPS proxy through OpenZeppelin's upgrades plugin (storage-layout validation), like
+ * deploy/001: a re-run reuses the proxy, and upgrades it (validated against the recorded layout) when the compiled
+ * implementation changed.
+ */
+async function deployProxy(hre: HardhatRuntimeEnvironment, spec: ProxySpec, confirmations: number): Promise<string> {
+  const { deployments, ethers, upgrades, network } = hre;
+  const { deployer } = await hre.getNamedAccounts();
+  const factory = await ethers.getContractFactory(spec.contract, await ethers.getSigner(deployer));
+  const artifact = await deployments.getArtifact(spec.contract);
+  const codeHash = keccak256(artifact.deployedBytecode);
+  const options = { kind: "uups" as const, constructorArgs: spec.constructorArgs, txOverrides: {}, timeout: 0 };
+
+  const existing = await deployments.getOrNull(spec.contract);
+  const liveCode = existing ? await ethers.provider.getCode(existing.address) : "0x";
+  let address: string;
+  if (existing && liveCode !== "0x") {
+    address = existing.address;
+    if (existing.solcInputHash === codeHash) {
+      deployments.log(`reusing "${spec.contract}" at ${address}`);
+      return address;
+    }
+    deployments.log(`upgrading "${spec.contract}" at ${address} (implementation changed)`);
+    await upgrades.validateUpgrade(address, factory, options);
+    await (await upgrades.upgradeProxy(address, factory, options)).waitForDeployment();
+  } else {
+    const proxy = await upgrades.deployProxy(factory, spec.initArgs, { ...options, initializer: "initialize" });
+    await proxy.waitForDeployment();
+    address = await proxy.getAddress();
+    const receipt = await proxy.deploymentTransaction()?.wait(network.live ? confirmations : 1);
+    deployments.log(`deployed "${spec.contract}" proxy at ${address} (tx ${receipt?.hash ?? "?"})`);
+  }
+  const implementation = await upgrades.erc1967.getImplementationAddress(address);
+  await deployments.save(spec.contract, {
+    address,
+    abi: artifact.abi,
+    implementation,
+    args: spec.constructorArgs,
+    // compared on re-runs, as in deploy/001
+    solcInputHash: codeHash,
+  });
+  const args = spec.constructorArgs.map((a) => `"${String(a)}"`).join(" ");
+  deployments.log(
+    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} ${args}`,
+  );
+  return address;
+}
+
+/**
+ * The gold system: the gold token and the gold desk (UUPS proxies), their roles granted to the named accounts (or
+ * the GOLD_* / TENGE_* overrides in .env), the desk's bounds and fee from scripts/lib/gold-config.ts; the desk,
+ * the fee treasury and the custodian onboarded as institutions of the digital tenge and synced as gold
+ * participants. Idempotent: whatever is already in place sends nothing.
+ */
+const deployGold: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
+  const { deployments, getNamedAccounts, network, ethers } = hre;
+  const named = await getNamedAccounts();
+  const cfg = goldConfig(network.name);
+  const wait = network.live ? cfg.confirmations : 1;
+  const holder = (h: { named: string; env: string }): string => addressFromEnv(h.env) ?? named[h.named];
+  const treasury = holder(GOLD_TREASURY);
+  const tengeAddress = (await deployments.get("DigitalTenge")).address;
+
+  const goldAddress = await deployProxy(
+    hre,
+    { contract: "GoldToken", constructorArgs: [cfg.name, cfg.symbol, tengeAddress], initArgs: [named.centralBank] },
+    cfg.confirmations,
+  );
+  const d = cfg.desk;
+  const deskAddress = await deployProxy(
+    hre,
+    {
+      contract: "GoldDesk",
+      constructorArgs: [tengeAddress, goldAddress],
+      initArgs: [named.centralBank, treasury, d.maxPriceAgeSeconds, d.maxMoveBps, d.feeBps],
+    },
+    cfg.confirmations,
+  );
+
+  const admin = await ethers.getSigner(named.centralBank);
+  const gold = (await ethers.getContractAt("GoldToken", goldAddress, admin)) as unknown as GoldToken;
+  const desk = (await ethers.getContractAt("GoldDesk", deskAddress, admin)) as unknown as GoldDesk;
+  const grants: [GoldToken | GoldDesk, Record<string, { named: string; env: string }>][] = [
+    [gold, GOLD_ROLE_HOLDERS.token],
+    [desk, GOLD_ROLE_HOLDERS.desk],
+  ];
+  for (const [contract, roles] of grants) {
+    for (const [role, who] of Object.entries(roles)) {
+      const account = holder(who);
+      const roleId = ethers.id(role);
+      if (await contract.hasRole(roleId, account)) continue;
+      await (await contract.grantRole(roleId, account)).wait(wait);
+      deployments.log(`granted ${role} on ${await contract.getAddress()} to ${account}`);
+    }
+  }
+
+  // Desk configuration and treasury, by the manager.
+  const manager = desk.connect(await ethers.getSigner(holder(GOLD_ROLE_HOLDERS.desk.MANAGER_ROLE)));
+  const current = await desk.config();
+  if (
+    current.maxPriceAge !== BigInt(d.maxPriceAgeSeconds) ||
+    current.maxMoveBps !== BigInt(d.maxMoveBps) ||
+    current.feeBps !== BigInt(d.feeBps)
+  ) {
+    await (await manager.setConfig(d.maxPriceAgeSeconds, d.maxMoveBps, d.feeBps)).wait(wait);
+    deployments.log(
+      `desk config: max price age ${d.maxPriceAgeSeconds} s, max move ${d.maxMoveBps} bps, fee ${d.feeBps} bps`,
+    );
+  }
+  if (current.treasury.toLowerCase() !== treasury.toLowerCase()) {
+    await (await manager.setTreasury(treasury)).wait(wait);
+    deployments.log(`desk treasury: ${treasury}`);
+  }
+
+  // The desk, the treasury and the custodian hold tenge and gold: tenge institutions, then gold participants.
+  const tengeDesk = (await ethers.getContractAt(
+    "DigitalTenge",
+    tengeAddress,
+    await ethers.getSigner(addressFromEnv("TENGE_CENTRAL_BANK_DESK") ?? named.issuanceDesk),
+  )) as unknown as DigitalTenge;
+  const participants = [deskAddress, treasury, holder(GOLD_ROLE_HOLDERS.token.CUSTODIAN_ROLE)];
+  for (const account of participants) {
+    if ((await tengeDesk.accountOf(account)).onboarded) continue;
+    await (await tengeDesk.onboardInstitution(account)).wait(wait);
+    deployments.log(`onboarded ${account} as a tenge institution`);
+  }
+  const unsynced: string[] = [];
+  for (const account of participants) if (!(await gold.isPermitted(account))) unsynced.push(account);
+  if (unsynced.length > 0) {
+    await (await gold.syncParticipants(unsynced)).wait(wait);
+    deployments.log(`synced gold participants: ${unsynced.join(", ")}`);
+  }
+
+  for (const account of participants) {
+    if (!(await gold.isPermitted(account))) throw new Error(`GoldToken: ${account} is not a permitted participant`);
+  }
+  if ((await desk.gold()) !== goldAddress || (await desk.tenge()) !== tengeAddress) {
+    throw new Error("GoldDesk: wrong token addresses");
+  }
+};
+
+deployGold.tags = ["Gold", "gold"];
+deployGold.dependencies = ["tenge"];
+export default deployGold;

@@ -1,0 +1,91 @@
+import { HardhatRuntimeEnvironment } from "hardhat/types";
+import { DeployFunction } from "hardhat-deploy/types";
+import type { DigitalTenge, PurposeBoundPrograms } from "../typechain-types";
+import { PROGRAMS_OPERATOR_ENV, PROGRAMS_OPERATOR_NAMED, programsCodeHash } from "../scripts/lib/programs";
+import { ROLE_ENV, addressFromEnv, tengeConfig } from "../scripts/lib/tenge-config";
+
+/**
+ * Deploys the purpose-bound programs escrow's UUPS proxy through OpenZeppelin's upgrades plugin and wires it: grants
+ * OPERATOR_ROLE (the intermediary, Kazpost in the pilot: the `issuanceDesk` named account on local chains, or the
+ * PROGRAMS_OPERATOR address in .env) and onboards the contract in the tenge as an institution (exempt from tier
+ * limits) from the central bank's desk. Idempotent: a re-run reuses the proxy (upgrading it, validated, when the
+ * implementation or the tenge it is built for changed) and sends nothing for what is already in place.
+ */
+const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
+  const { deployments, getNamedAccounts, network, ethers, upgrades } = hre;
+  const named = await getNamedAccounts();
+  const wait = network.live ? tengeConfig(network.name).confirmations : 1;
+  const tengeRecord = await deployments.get("DigitalTenge");
+  const args = [tengeRecord.address];
+  const factory = await ethers.getContractFactory("PurposeBoundPrograms", await ethers.getSigner(named.deployer));
+  const artifact = await deployments.getArtifact("PurposeBoundPrograms");
+  // The tenge is an immutable of the implementation: a change to it or to the code is an upgrade.
+  const codeHash = programsCodeHash(artifact.deployedBytecode, tengeRecord.address);
+  const options = { kind: "uups" as const, constructorArgs: args, txOverrides: {}, timeout: 0 };
+
+  const existing = await deployments.getOrNull("PurposeBoundPrograms");
+  const liveCode = existing ? await ethers.provider.getCode(existing.address) : "0x";
+  let address: string;
+  if (existing && liveCode !== "0x") {
+    address = existing.address;
+    const live = (await ethers.getContractAt("PurposeBoundPrograms", address)) as unknown as PurposeBoundPrograms;
+    const escrowed = await live.tenge();
+    if (escrowed.toLowerCase() !== tengeRecord.address.toLowerCase()) {
+      throw new Error(
+        `PurposeBoundPrograms at ${address} escrows ${escrowed}, not the recorded DigitalTenge ${tengeRecord.address}; ` +
+          `escrowed budgets cannot move to another tenge (remove deployments/${network.name}/PurposeBoundPrograms.json to deploy a new one)`,
+      );
+    }
+    if (existing.solcInputHash === codeHash) {
+      deployments.log(`reusing "PurposeBoundPrograms" at ${address}`);
+    } else {
+      deployments.log(`upgrading "PurposeBoundPrograms" at ${address} (implementation changed)`);
+      await upgrades.validateUpgrade(address, factory, options);
+      const upgraded = await upgrades.upgradeProxy(address, factory, options);
+      await upgraded.waitForDeployment();
+    }
+  } else {
+    const proxy = await upgrades.deployProxy(factory, [named.centralBank], { ...options, initializer: "initialize" });
+    await proxy.waitForDeployment();
+    address = await proxy.getAddress();
+    const receipt = await proxy.deploymentTransaction()?.wait(wait);
+    deployments.log(`deployed "PurposeBoundPrograms" proxy at ${address} (tx ${receipt?.hash ?? "?"})`);
+  }
+  const implementation = await upgrades.erc1967.getImplementationAddress(address);
+  await deployments.save("PurposeBoundPrograms", {
+    address,
+    abi: artifact.abi,
+    implementation,
+    args,
+    // As for DigitalTenge: compared on re-runs to tell whether the live code is the compiled one.
+    solcInputHash: codeHash,
+  });
+
+  const programs = (await ethers.getContractAt("PurposeBoundPrograms", address)) as unknown as PurposeBoundPrograms;
+  const operator = addressFromEnv(PROGRAMS_OPERATOR_ENV) ?? named[PROGRAMS_OPERATOR_NAMED];
+  const operatorRole = await programs.OPERATOR_ROLE();
+  if (!(await programs.hasRole(operatorRole, operator))) {
+    const admin = programs.connect(await ethers.getSigner(named.centralBank));
+    await (await admin.grantRole(operatorRole, operator)).wait(wait);
+    deployments.log(`granted programs OPERATOR_ROLE to ${operator}`);
+  }
+
+  // The escrow holds every program's budget: an institution of the tenge, exempt from holding and daily limits.
+  const tenge = (await ethers.getContractAt("DigitalTenge", tengeRecord.address)) as unknown as DigitalTenge;
+  const desk = tenge.connect(await ethers.getSigner(addressFromEnv(ROLE_ENV.CENTRAL_BANK_ROLE) ?? named.issuanceDesk));
+  const account = await tenge.accountOf(address);
+  if (!account.onboarded) {
+    await (await desk.onboardInstitution(address)).wait(wait);
+    deployments.log(`onboarded the programs escrow ${address} in the tenge as an institution`);
+  } else if (!account.exempt) {
+    await (await desk.setExempt(address, true)).wait(wait);
+    deployments.log(`exempted the programs escrow ${address} from tenge tier limits`);
+  }
+  deployments.log(
+    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} ${args[0]}`,
+  );
+};
+
+deployPrograms.tags = ["PurposeBoundPrograms", "programs"];
+deployPrograms.dependencies = ["tenge"];
+export default deployPrograms;

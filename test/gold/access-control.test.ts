@@ -1,0 +1,516 @@
+import { expect } from "chai";
+import { upgrades } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { FunctionFragment, ZeroHash, encodeBytes32String, id } from "ethers";
+import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
+import { GoldDesk__factory, GoldToken__factory } from "../../typechain-types";
+import { buyCost, encodeBuyOrder } from "../../scripts/lib/gold";
+import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import { kzt } from "../fixtures/tenge.fixture";
+import { PRICE, barInput, goldFixture, grams, serial } from "../fixtures/gold.fixture";
+
+/*
+ * ABI-driven access matrices, one per contract. Every state-changing function of GoldToken and GoldDesk must appear
+ * in exactly one table of its contract: GATED (who may call it and the exact error everyone else gets) or OPEN (what
+ * a holder may do). A function added to a contract and to neither table makes the "is classified" test fail.
+ */
+
+const REASON = encodeBytes32String("COURT-2026-7");
+type RoleName =
+  "DEFAULT_ADMIN_ROLE" | "CUSTODIAN_ROLE" | "PAUSER_ROLE" | "COMPLIANCE_ROLE" | "ORACLE_ROLE" | "MANAGER_ROLE";
+const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
+
+const CAST = ["centralBank", "custodian", "oracle", "manager", "pauser", "compliance", "alice", "outsider"] as const;
+type CastMember = (typeof CAST)[number];
+
+const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
+const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
+const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
+const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
+
+/** The gold fixture plus signed gold material of alice's, valid for a day, and both implementations' addresses. */
+async function accessFixture() {
+  const base = await loadFixture(goldFixture);
+  const { gold, goldDesk, goldRoles, roles, users } = base;
+  const domain = await domainOf(gold);
+  const deadline = BigInt(await time.latest()) + 86_400n;
+  const permit = { owner: users.alice.address, spender: users.bob.address, value: 5n, nonce: 0n, deadline };
+  const auth = {
+    from: users.alice.address,
+    to: users.bob.address,
+    value: 5n,
+    validAfter: 0n,
+    validBefore: deadline,
+    nonce: randomNonce(),
+  };
+  const cancelNonce = randomNonce();
+  const cast: Record<CastMember, HardhatEthersSigner> = {
+    centralBank: roles.centralBank,
+    custodian: goldRoles.custodian,
+    oracle: goldRoles.oracle,
+    manager: goldRoles.manager,
+    pauser: roles.pauser,
+    compliance: roles.compliance,
+    alice: users.alice,
+    outsider: users.outsider,
+  };
+  return {
+    ...base,
+    cast,
+    deadline,
+    goldImplementation: await upgrades.erc1967.getImplementationAddress(await gold.getAddress()),
+    deskImplementation: await upgrades.erc1967.getImplementationAddress(await goldDesk.getAddress()),
+    signed: {
+      permit,
+      permitSig: await signPermit(users.alice, domain, permit),
+      auth,
+      transferSig: await signAuthorization(users.alice, domain, auth),
+      receiveSig: await signAuthorization(users.alice, domain, auth, true),
+      cancelNonce,
+      cancelSig: await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce: cancelNonce }),
+    },
+  };
+}
+
+type Ctx = Awaited<ReturnType<typeof accessFixture>>;
+
+type Gate =
+  | { kind: "role"; role: RoleName }
+  | { kind: "self" }
+  | { kind: "payee" }
+  | { kind: "tenge" }
+  | { kind: "nobody"; error: string };
+
+interface GatedFunction {
+  gate: Gate;
+  args: (ctx: Ctx) => unknown[];
+  prepare?: (ctx: Ctx) => Promise<void>;
+}
+
+interface Matrix {
+  name: string;
+  abi: Interface;
+  contract: (ctx: Ctx) => BaseContract;
+  rolesHeld: Record<CastMember, readonly RoleName[]>;
+  roleNames: readonly RoleName[];
+  gated: Record<string, GatedFunction>;
+  open: Record<string, (ctx: Ctx) => Promise<void>>;
+}
+
+const accessControlGates = (implementation: (ctx: Ctx) => string): Record<string, GatedFunction> => ({
+  "grantRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.users.relayer.address],
+  },
+  "revokeRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
+  },
+  "renounceRole(bytes32,address)": {
+    gate: { kind: "self" },
+    args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
+  },
+  "upgradeToAndCall(address,bytes)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [implementation(ctx), "0x"],
+  },
+});
+
+const GOLD: Matrix = {
+  name: "GoldToken",
+  abi: GoldToken__factory.createInterface(),
+  contract: (ctx) => ctx.gold,
+  roleNames: ["DEFAULT_ADMIN_ROLE", "CUSTODIAN_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
+  rolesHeld: {
+    centralBank: ["DEFAULT_ADMIN_ROLE"],
+    custodian: ["CUSTODIAN_ROLE"],
+    oracle: [],
+    manager: [],
+    pauser: ["PAUSER_ROLE"],
+    compliance: ["COMPLIANCE_ROLE"],
+    alice: [],
+    outsider: [],
+  },
+  gated: {
+    ...accessControlGates((ctx) => ctx.goldImplementation),
+    "initialize(address)": {
+      gate: { kind: "nobody", error: "InvalidInitialization" },
+      args: (ctx) => [ctx.users.outsider.address],
+    },
+    "addBar((bytes32,bytes32,bytes32,address,uint64,uint16))": {
+      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
+      args: (ctx) => [barInput("AC-1", 1_000n, ctx.users.alice.address)],
+    },
+    "addBars((bytes32,bytes32,bytes32,address,uint64,uint16)[])": {
+      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
+      args: (ctx) => [[barInput("AC-1", 1_000n, ctx.users.alice.address)]],
+    },
+    "removeBar(bytes32)": { gate: { kind: "role", role: "CUSTODIAN_ROLE" }, args: () => [serial("KZ-0003")] },
+    "releaseBar(bytes32)": {
+      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
+      args: () => [serial("KZ-0002")],
+      prepare: async (ctx) => {
+        await ctx.gold.connect(ctx.users.alice).redeemBar(serial("KZ-0002"));
+      },
+    },
+    "freeze(address,bytes32)": {
+      gate: { kind: "role", role: "COMPLIANCE_ROLE" },
+      args: (ctx) => [ctx.users.alice.address, REASON],
+    },
+    "unfreeze(address,bytes32)": {
+      gate: { kind: "role", role: "COMPLIANCE_ROLE" },
+      args: (ctx) => [ctx.users.alice.address, REASON],
+      prepare: async (ctx) => {
+        await ctx.gold.connect(ctx.roles.compliance).freeze(ctx.users.alice, REASON);
+      },
+    },
+    "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+    "unpause()": {
+      gate: { kind: "role", role: "PAUSER_ROLE" },
+      args: () => [],
+      prepare: async (ctx) => {
+        await ctx.gold.connect(ctx.roles.pauser).pause();
+      },
+    },
+    [RECEIVE_VRS]: {
+      gate: { kind: "payee" },
+      args: ({ signed: { auth: a, receiveSig: s } }) => [
+        a.from,
+        a.to,
+        a.value,
+        0n,
+        a.validBefore,
+        a.nonce,
+        s.v,
+        s.r,
+        s.s,
+      ],
+    },
+    [RECEIVE_BYTES]: {
+      gate: { kind: "payee" },
+      args: ({ signed: { auth: a, receiveSig: s } }) => [
+        a.from,
+        a.to,
+        a.value,
+        0n,
+        a.validBefore,
+        a.nonce,
+        s.serialized,
+      ],
+    },
+  },
+  open: {
+    "approve(address,uint256)": async ({ gold, users }) => {
+      await gold.connect(users.alice).approve(users.bob, 7n);
+      expect(await gold.allowance(users.alice, users.bob)).to.equal(7n);
+    },
+    "transfer(address,uint256)": async ({ gold, users }) => {
+      await expect(gold.connect(users.alice).transfer(users.bob, 7n)).to.changeTokenBalance(gold, users.bob, 7n);
+    },
+    "transferFrom(address,address,uint256)": async ({ gold, users }) => {
+      await gold.connect(users.alice).approve(users.bob, 7n);
+      await expect(gold.connect(users.bob).transferFrom(users.alice, users.carol, 7n)).to.changeTokenBalance(
+        gold,
+        users.carol,
+        7n,
+      );
+    },
+    "redeemBar(bytes32)": async ({ gold, users }) => {
+      await expect(gold.connect(users.alice).redeemBar(serial("KZ-0002"))).to.emit(gold, "BarRedeemed");
+    },
+    "syncParticipant(address)": async ({ gold, tenge, banks, users }) => {
+      await tenge.connect(banks.bankB).onboard(users.relayer, 0);
+      await expect(gold.connect(users.outsider).syncParticipant(users.relayer)).to.emit(gold, "ParticipantSynced");
+    },
+    "syncParticipants(address[])": async ({ gold, tenge, banks, users }) => {
+      await tenge.connect(banks.bankB).onboard(users.relayer, 0);
+      await expect(gold.connect(users.outsider).syncParticipants([users.relayer])).to.emit(gold, "ParticipantSynced");
+    },
+    [PERMIT_VRS]: async ({ gold, users, signed: { permit: p, permitSig: s } }) => {
+      await gold.connect(users.outsider).getFunction(PERMIT_VRS)(
+        p.owner,
+        p.spender,
+        p.value,
+        p.deadline,
+        s.v,
+        s.r,
+        s.s,
+      );
+      expect(await gold.allowance(users.alice, users.bob)).to.equal(p.value);
+    },
+    [PERMIT_BYTES]: async ({ gold, users, signed: { permit: p, permitSig: s } }) => {
+      await gold.connect(users.outsider).getFunction(PERMIT_BYTES)(
+        p.owner,
+        p.spender,
+        p.value,
+        p.deadline,
+        s.serialized,
+      );
+      expect(await gold.allowance(users.alice, users.bob)).to.equal(p.value);
+    },
+    [TRANSFER_VRS]: async ({ gold, users, signed: { auth: a, transferSig: s } }) => {
+      await expect(
+        gold.connect(users.outsider).getFunction(TRANSFER_VRS)(
+          a.from,
+          a.to,
+          a.value,
+          0n,
+          a.validBefore,
+          a.nonce,
+          s.v,
+          s.r,
+          s.s,
+        ),
+      ).to.changeTokenBalance(gold, users.bob, a.value);
+    },
+    [TRANSFER_BYTES]: async ({ gold, users, signed: { auth: a, transferSig: s } }) => {
+      await expect(
+        gold.connect(users.outsider).getFunction(TRANSFER_BYTES)(
+          a.from,
+          a.to,
+          a.value,
+          0n,
+          a.validBefore,
+          a.nonce,
+          s.serialized,
+        ),
+      ).to.changeTokenBalance(gold, users.bob, a.value);
+    },
+    [CANCEL_VRS]: async ({ gold, users, signed: { cancelNonce, cancelSig: s } }) => {
+      await gold.connect(users.outsider).getFunction(CANCEL_VRS)(users.alice, cancelNonce, s.v, s.r, s.s);
+      expect(await gold.authorizationState(users.alice, cancelNonce)).to.equal(true);
+    },
+    [CANCEL_BYTES]: async ({ gold, users, signed: { cancelNonce, cancelSig: s } }) => {
+      await gold.connect(users.outsider).getFunction(CANCEL_BYTES)(users.alice, cancelNonce, s.serialized);
+      expect(await gold.authorizationState(users.alice, cancelNonce)).to.equal(true);
+    },
+  },
+};
+
+const DESK: Matrix = {
+  name: "GoldDesk",
+  abi: GoldDesk__factory.createInterface(),
+  contract: (ctx) => ctx.goldDesk,
+  roleNames: ["DEFAULT_ADMIN_ROLE", "ORACLE_ROLE", "MANAGER_ROLE", "PAUSER_ROLE"],
+  rolesHeld: {
+    centralBank: ["DEFAULT_ADMIN_ROLE"],
+    custodian: [],
+    oracle: ["ORACLE_ROLE"],
+    manager: ["MANAGER_ROLE"],
+    pauser: ["PAUSER_ROLE"],
+    compliance: [],
+    alice: [],
+    outsider: [],
+  },
+  gated: {
+    ...accessControlGates((ctx) => ctx.deskImplementation),
+    "initialize(address,address,uint256,uint256,uint256)": {
+      gate: { kind: "nobody", error: "InvalidInitialization" },
+      args: (ctx) => [ctx.users.outsider.address, ctx.users.outsider.address, 900n, 500n, 50n],
+    },
+    "publishPrice(uint256,uint256)": {
+      gate: { kind: "role", role: "ORACLE_ROLE" },
+      args: (ctx) => [PRICE + 1n, ctx.deadline - 86_400n],
+    },
+    "setConfig(uint256,uint256,uint256)": {
+      gate: { kind: "role", role: "MANAGER_ROLE" },
+      args: () => [600n, 300n, 25n],
+    },
+    "setTreasury(address)": {
+      gate: { kind: "role", role: "MANAGER_ROLE" },
+      args: (ctx) => [ctx.users.treasury.address],
+    },
+    "withdraw(address,address,uint256)": {
+      gate: { kind: "role", role: "MANAGER_ROLE" },
+      args: (ctx) => [ctx.gold.target, ctx.goldRoles.custodian.address, grams("1")],
+    },
+    "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+    "unpause()": {
+      gate: { kind: "role", role: "PAUSER_ROLE" },
+      args: () => [],
+      prepare: async (ctx) => {
+        await ctx.goldDesk.connect(ctx.roles.pauser).pause();
+      },
+    },
+    "onTransferReceived(address,address,uint256,bytes)": {
+      gate: { kind: "tenge" },
+      args: (ctx) => [
+        ctx.users.alice.address,
+        ctx.users.alice.address,
+        buyCost(grams("1"), PRICE, 50n).total,
+        encodeBuyOrder(grams("1"), PRICE, ctx.deadline),
+      ],
+    },
+  },
+  open: {
+    "buy(uint256,uint256,uint256)": async ({ goldDesk, tenge, gold, users, deadline }) => {
+      await tenge.connect(users.alice).approve(goldDesk, kzt("100000"));
+      await expect(goldDesk.connect(users.alice).buy(grams("1"), PRICE, deadline)).to.changeTokenBalance(
+        gold,
+        users.alice,
+        grams("1"),
+      );
+    },
+    "sell(uint256,uint256,uint256)": async ({ goldDesk, gold, users, deadline }) => {
+      await gold.connect(users.alice).approve(goldDesk, grams("1"));
+      await expect(goldDesk.connect(users.alice).sell(grams("1"), PRICE, deadline)).to.changeTokenBalance(
+        gold,
+        users.alice,
+        -grams("1"),
+      );
+    },
+  },
+};
+
+function passes(m: Matrix, gate: Gate, member: CastMember): boolean {
+  switch (gate.kind) {
+    case "role":
+      return m.rolesHeld[member].includes(gate.role);
+    case "self":
+      return member === "pauser";
+    case "payee": // bob, the payee, is not in the cast
+    case "tenge": // only the tenge contract itself
+    case "nobody":
+      return false;
+  }
+}
+
+function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: string; args: unknown[] } {
+  const caller = ctx.cast[member].address;
+  switch (gate.kind) {
+    case "role":
+      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
+    case "self":
+      return { error: "AccessControlBadConfirmation", args: [] };
+    case "payee":
+      return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.bob.address] };
+    case "tenge":
+      return { error: "GoldDeskNotTenge", args: [caller] };
+    case "nobody":
+      return { error: gate.error, args: [] };
+  }
+}
+
+function stateChanging(abi: Interface): string[] {
+  return abi.fragments
+    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
+    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
+    .map((f) => f.format("sighash"))
+    .sort();
+}
+
+function call(contract: BaseContract, caller: HardhatEthersSigner, sig: string, args: unknown[]) {
+  return (contract.connect(caller) as BaseContract).getFunction(sig)(...args) as Promise<ContractTransactionResponse>;
+}
+
+for (const m of [GOLD, DESK]) {
+  const abiFunctions = stateChanging(m.abi);
+  describe(`${m.name} access control`, function () {
+    describe("the matrix itself", function () {
+      it("classifies every state-changing function of the deployed contract as gated or open", async function () {
+        const ctx = await loadFixture(accessFixture);
+        const unclassified = stateChanging(m.contract(ctx).interface).filter(
+          (sig) => !(sig in m.gated) && !(sig in m.open),
+        );
+        expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
+      });
+
+      it("lists no function as both gated and open, and none the ABI lacks", function () {
+        expect(Object.keys(m.gated).filter((sig) => sig in m.open)).to.deep.equal([]);
+        const listed = [...Object.keys(m.gated), ...Object.keys(m.open)];
+        expect(listed.filter((sig) => !abiFunctions.includes(sig))).to.deep.equal([]);
+      });
+
+      it("assumes the role holders the deploy scripts actually set up", async function () {
+        const ctx = await loadFixture(accessFixture);
+        const contract = m.contract(ctx) as unknown as { hasRole(role: string, a: string): Promise<boolean> };
+        for (const member of CAST) {
+          for (const role of m.roleNames) {
+            expect(await contract.hasRole(roleId(role), ctx.cast[member].address), `${member} ${role}`).to.equal(
+              m.rolesHeld[member].includes(role),
+            );
+          }
+        }
+      });
+    });
+
+    for (const sig of abiFunctions) {
+      const gated = m.gated[sig];
+      const open = m.open[sig];
+      describe(sig, function () {
+        if (gated === undefined && open === undefined) {
+          it("is classified in the access matrix", function () {
+            expect.fail(`${sig} is neither in GATED nor in OPEN`);
+          });
+          return;
+        }
+        if (open !== undefined) {
+          it("may be called by a holder without any role", async function () {
+            await open(await loadFixture(accessFixture));
+          });
+          return;
+        }
+        const { gate, args, prepare } = gated;
+        for (const member of CAST) {
+          if (passes(m, gate, member)) continue;
+          it(`reverts for the ${member} with the gate's error`, async function () {
+            const ctx = await loadFixture(accessFixture);
+            if (prepare) await prepare(ctx);
+            const { error, args: errorArgs } = expectedError(gate, ctx, member);
+            await expect(call(m.contract(ctx), ctx.cast[member], sig, args(ctx)))
+              .to.be.revertedWithCustomError(m.contract(ctx), error)
+              .withArgs(...errorArgs);
+          });
+        }
+        if (gate.kind === "role" || gate.kind === "self" || gate.kind === "payee") {
+          it("succeeds with the same arguments for the caller the gate admits", async function () {
+            const ctx = await loadFixture(accessFixture);
+            if (prepare) await prepare(ctx);
+            const member = CAST.find((c) => passes(m, gate, c));
+            const caller = gate.kind === "payee" ? ctx.users.bob : member && ctx.cast[member];
+            if (caller === undefined) throw new Error(`no authorised caller for ${sig}`);
+            const receipt = await (await call(m.contract(ctx), caller, sig, args(ctx))).wait();
+            expect(receipt?.status).to.equal(1);
+          });
+        }
+      });
+    }
+  });
+}
+
+describe("gold separation of duties", function () {
+  it("the custodian cannot freeze, pause or publish a price", async function () {
+    const { gold, goldDesk, goldRoles, users } = await loadFixture(accessFixture);
+    await expect(gold.connect(goldRoles.custodian).freeze(users.alice, REASON))
+      .to.be.revertedWithCustomError(gold, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.custodian.address, roleId("COMPLIANCE_ROLE"));
+    await expect(gold.connect(goldRoles.custodian).pause())
+      .to.be.revertedWithCustomError(gold, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.custodian.address, roleId("PAUSER_ROLE"));
+    await expect(goldDesk.connect(goldRoles.custodian).publishPrice(PRICE, 1n))
+      .to.be.revertedWithCustomError(goldDesk, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.custodian.address, roleId("ORACLE_ROLE"));
+  });
+
+  it("the oracle cannot change the bounds it is held to", async function () {
+    const { goldDesk, goldRoles } = await loadFixture(accessFixture);
+    await expect(goldDesk.connect(goldRoles.oracle).setConfig(900n, 10_000n, 50n))
+      .to.be.revertedWithCustomError(goldDesk, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.oracle.address, roleId("MANAGER_ROLE"));
+  });
+
+  it("the manager cannot register bars or publish prices", async function () {
+    const { gold, goldDesk, goldRoles, users } = await loadFixture(accessFixture);
+    await expect(gold.connect(goldRoles.manager).addBar(barInput("X-1", 1n, users.alice.address)))
+      .to.be.revertedWithCustomError(gold, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.manager.address, roleId("CUSTODIAN_ROLE"));
+    await expect(goldDesk.connect(goldRoles.manager).publishPrice(PRICE, 1n))
+      .to.be.revertedWithCustomError(goldDesk, "AccessControlUnauthorizedAccount")
+      .withArgs(goldRoles.manager.address, roleId("ORACLE_ROLE"));
+  });
+});

@@ -1,0 +1,363 @@
+import { expect } from "chai";
+import { upgrades } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { FunctionFragment, Wallet, ZeroHash, id } from "ethers";
+import { PurposeBoundPrograms__factory } from "../../typechain-types";
+import { encodeTerms, signSpend } from "../../scripts/lib/programs";
+import { kzt, lunchFixture, lunchTerms } from "../fixtures/programs.fixture";
+
+/*
+ * An ABI-driven access matrix. Every state-changing function of PurposeBoundPrograms must appear in exactly one of
+ * two tables: GATED (who may call it and the exact error everyone else gets) or OPEN (what anyone may do). A function
+ * added to the contract and to neither table makes the "is classified" test fail.
+ */
+
+const ROLE_NAMES = ["DEFAULT_ADMIN_ROLE", "OPERATOR_ROLE"] as const;
+type RoleName = (typeof ROLE_NAMES)[number];
+const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
+
+/** Everyone the matrix calls as. */
+const CAST = ["centralBank", "desk", "pauser", "compliance", "city", "kid1", "alice", "outsider"] as const;
+type CastMember = (typeof CAST)[number];
+
+/** The programs roles the deploy script gives each cast member (checked against the chain below). */
+const ROLES_HELD: Record<CastMember, readonly RoleName[]> = {
+  centralBank: ["DEFAULT_ADMIN_ROLE"],
+  desk: ["OPERATOR_ROLE"],
+  pauser: [],
+  compliance: [],
+  city: [],
+  kid1: [],
+  alice: [],
+  outsider: [],
+};
+/** The lunch program's funder and its enrolled beneficiary among the cast. */
+const FUNDER: CastMember = "city";
+const BENEFICIARY: CastMember = "kid1";
+
+/** The lunch fixture plus the live implementation's address and a relayable signed lunch. */
+async function accessFixture() {
+  const base = await loadFixture(lunchFixture);
+  const { programs, roles, users, city, kids, canteens, programId } = base;
+  const card = new Wallet(id("access-control card"));
+  await (await programs.connect(base.operator).enrolBeneficiaries(programId, [card.address], [])).wait();
+  const deadline = BigInt(await time.latest()) + 86_400n;
+  const lunch = await signSpend(card, programs, {
+    programId,
+    beneficiary: card.address,
+    merchant: canteens.canteen1,
+    amount: kzt("100"),
+    deadline,
+  });
+  const cast: Record<CastMember, HardhatEthersSigner> = {
+    centralBank: roles.centralBank,
+    desk: roles.desk,
+    pauser: roles.pauser,
+    compliance: roles.compliance,
+    city,
+    kid1: kids.kid1,
+    alice: users.alice,
+    outsider: users.outsider,
+  };
+  return {
+    ...base,
+    cast,
+    lunch,
+    implementation: await upgrades.erc1967.getImplementationAddress(await programs.getAddress()),
+  };
+}
+
+type Ctx = Awaited<ReturnType<typeof accessFixture>>;
+
+/** Who passes a function's gate, and what everyone else gets. */
+type Gate =
+  | { kind: "role"; role: RoleName }
+  | { kind: "funder" }
+  | { kind: "funderOrAdmin" }
+  | { kind: "closer" }
+  | { kind: "beneficiary" }
+  | { kind: "self" }
+  | { kind: "tenge" }
+  | { kind: "nobody"; error: string };
+
+interface GatedFunction {
+  gate: Gate;
+  args: (ctx: Ctx) => unknown[];
+  /** Brings the escrow into a state where the authorised call makes sense. */
+  prepare?: (ctx: Ctx) => Promise<void>;
+}
+
+const fresh = (label: string): string => new Wallet(id(`access-control ${label}`)).address;
+
+/** Every gated state-changing function, with plausible arguments. */
+const GATED: Record<string, GatedFunction> = {
+  // AccessControl and UUPS
+  "grantRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.users.relayer.address],
+  },
+  "revokeRole(bytes32,address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.roles.desk.address],
+  },
+  "renounceRole(bytes32,address)": {
+    gate: { kind: "self" },
+    args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.roles.desk.address],
+  },
+  "upgradeToAndCall(address,bytes)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [ctx.implementation, "0x"],
+  },
+  "initialize(address)": {
+    gate: { kind: "nobody", error: "InvalidInitialization" },
+    args: (ctx) => [ctx.users.outsider.address],
+  },
+  "recoverSurplus(address)": {
+    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
+    args: (ctx) => [ctx.users.bob.address],
+    prepare: async (ctx) => {
+      await (await ctx.tenge.connect(ctx.users.bob).transfer(ctx.programs, kzt("1"))).wait();
+    },
+  },
+  // Operator
+  "addMerchants(uint256,address[])": {
+    gate: { kind: "role", role: "OPERATOR_ROLE" },
+    args: (ctx) => [ctx.programId, [ctx.users.carol.address]],
+  },
+  "removeMerchants(uint256,address[])": {
+    gate: { kind: "role", role: "OPERATOR_ROLE" },
+    args: (ctx) => [ctx.programId, [ctx.canteens.canteen2]],
+  },
+  "enrolBeneficiaries(uint256,address[],bytes32[])": {
+    gate: { kind: "role", role: "OPERATOR_ROLE" },
+    args: (ctx) => [ctx.programId, [fresh("child")], []],
+  },
+  "removeBeneficiaries(uint256,address[])": {
+    gate: { kind: "role", role: "OPERATOR_ROLE" },
+    args: (ctx) => [ctx.programId, [ctx.kids.kid2.address]],
+  },
+  "topUp(uint256,address[],uint256[])": {
+    gate: { kind: "role", role: "OPERATOR_ROLE" },
+    args: (ctx) => [ctx.programId, [ctx.kids.kid2.address], [kzt("5")]],
+  },
+  // Funder
+  "fund(uint256,uint256)": {
+    gate: { kind: "funder" },
+    args: (ctx) => [ctx.programId, kzt("1")],
+    prepare: async (ctx) => {
+      await (await ctx.tenge.connect(ctx.city).approve(ctx.programs, kzt("1"))).wait();
+    },
+  },
+  "close(uint256)": { gate: { kind: "closer" }, args: (ctx) => [ctx.programId] },
+  "setFunder(uint256,address)": {
+    gate: { kind: "funderOrAdmin" },
+    args: (ctx) => [ctx.programId, ctx.users.alice.address],
+  },
+  // Beneficiary
+  "spend(uint256,address,uint256)": {
+    gate: { kind: "beneficiary" },
+    args: (ctx) => [ctx.programId, ctx.canteens.canteen1, kzt("1")],
+  },
+  // The tenge's ERC-1363 callback
+  "onTransferReceived(address,address,uint256,bytes)": {
+    gate: { kind: "tenge" },
+    args: (ctx) => [ctx.city.address, ctx.city.address, kzt("1"), encodeTerms(ctx.terms)],
+  },
+};
+
+/** What anyone may do: each runs and checks its effect. */
+const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
+  "createProgram((uint256,uint8,uint256,uint256),uint256)": async ({ tenge, programs, users }) => {
+    await tenge.connect(users.carol).approve(programs, kzt("10"));
+    await programs.connect(users.carol).createProgram(await lunchTerms(), kzt("10"));
+    expect((await programs.programOf(2)).funder).to.equal(users.carol.address);
+  },
+  "spendFor(uint256,address,address,uint256,uint256,bytes)": async ({ tenge, programs, users, lunch, canteens }) => {
+    const a = lunch.authorization;
+    await expect(
+      programs
+        .connect(users.outsider)
+        .spendFor(a.programId, a.beneficiary, a.merchant, a.amount, a.deadline, lunch.signature),
+    ).to.changeTokenBalances(tenge, [programs, canteens.canteen1], [-a.amount, a.amount]);
+  },
+};
+
+/** Whether `member` passes `gate`. */
+function passes(gate: Gate, member: CastMember): boolean {
+  switch (gate.kind) {
+    case "role":
+      return ROLES_HELD[member].includes(gate.role);
+    case "funder":
+    case "closer":
+      return member === FUNDER;
+    case "funderOrAdmin":
+      return member === FUNDER || ROLES_HELD[member].includes("DEFAULT_ADMIN_ROLE");
+    case "beneficiary":
+      return member === BENEFICIARY;
+    case "self":
+      return member === "desk";
+    case "tenge":
+    case "nobody":
+      return false;
+  }
+}
+
+/** The exact error `member` gets from a function behind `gate`. */
+function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: string; args: unknown[] } {
+  const caller = ctx.cast[member].address;
+  switch (gate.kind) {
+    case "role":
+      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
+    case "funder":
+    case "funderOrAdmin":
+      return { error: "ProgramsNotFunder", args: [ctx.programId, caller] };
+    case "closer":
+      return { error: "ProgramsCloseNotAllowed", args: [ctx.programId, caller, ctx.terms.expiry] };
+    case "beneficiary":
+      return { error: "ProgramsNotEnrolled", args: [ctx.programId, caller] };
+    case "self":
+      return { error: "AccessControlBadConfirmation", args: [] };
+    case "tenge":
+      return { error: "ProgramsCallerNotTenge", args: [caller] };
+    case "nobody":
+      return { error: gate.error, args: [] };
+  }
+}
+
+/** Signatures of the ABI's state-changing functions (neither view nor pure). */
+function stateChanging(fragments: readonly { type: string }[]): string[] {
+  return fragments
+    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
+    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
+    .map((f) => f.format("sighash"))
+    .sort();
+}
+
+const ABI_STATE_CHANGING = stateChanging(PurposeBoundPrograms__factory.createInterface().fragments);
+
+describe("PurposeBoundPrograms access control", function () {
+  describe("the matrix itself", function () {
+    it("classifies every state-changing function of the deployed escrow as gated or open", async function () {
+      const { programs } = await loadFixture(accessFixture);
+      const unclassified = stateChanging(programs.interface.fragments).filter(
+        (sig) => !(sig in GATED) && !(sig in OPEN),
+      );
+      expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
+    });
+
+    it("lists no function as both gated and open", function () {
+      expect(Object.keys(GATED).filter((sig) => sig in OPEN)).to.deep.equal([]);
+    });
+
+    it("lists no function the ABI lacks (or that is view or pure)", function () {
+      const listed = [...Object.keys(GATED), ...Object.keys(OPEN)];
+      expect(listed.filter((sig) => !ABI_STATE_CHANGING.includes(sig))).to.deep.equal([]);
+    });
+
+    it("assumes the role holders, funder and beneficiary the deploy script and fixture actually set up", async function () {
+      const ctx = await loadFixture(accessFixture);
+      for (const member of CAST) {
+        for (const role of ROLE_NAMES) {
+          expect(await ctx.programs.hasRole(roleId(role), ctx.cast[member]), `${member} ${role}`).to.equal(
+            ROLES_HELD[member].includes(role),
+          );
+        }
+        expect((await ctx.programs.beneficiaryOf(ctx.programId, ctx.cast[member])).enrolled, member).to.equal(
+          member === BENEFICIARY,
+        );
+      }
+      expect((await ctx.programs.programOf(ctx.programId)).funder).to.equal(ctx.cast[FUNDER].address);
+    });
+  });
+
+  for (const sig of ABI_STATE_CHANGING) {
+    const gated = GATED[sig];
+    const open = OPEN[sig];
+    describe(sig, function () {
+      if (gated === undefined && open === undefined) {
+        it("is classified in the access matrix", function () {
+          expect.fail(`${sig} is neither in GATED nor in OPEN`);
+        });
+        return;
+      }
+      if (open !== undefined) {
+        it("may be called by anyone (a holder with its own money, or a relayer of a signed message)", async function () {
+          await open(await loadFixture(accessFixture));
+        });
+        return;
+      }
+      const { gate, args, prepare } = gated;
+      for (const member of CAST) {
+        if (passes(gate, member)) continue;
+        it(`reverts for the ${member} with the gate's error`, async function () {
+          const ctx = await loadFixture(accessFixture);
+          if (prepare) await prepare(ctx);
+          const { error, args: errorArgs } = expectedError(gate, ctx, member);
+          await expect(ctx.programs.connect(ctx.cast[member]).getFunction(sig)(...args(ctx)))
+            .to.be.revertedWithCustomError(ctx.programs, error)
+            .withArgs(...errorArgs);
+        });
+      }
+      if (gate.kind !== "nobody" && gate.kind !== "tenge") {
+        it("succeeds with the same arguments for the caller the gate admits", async function () {
+          const ctx = await loadFixture(accessFixture);
+          if (prepare) await prepare(ctx);
+          const member = CAST.find((m) => passes(gate, m));
+          if (member === undefined) throw new Error(`no authorised caller for ${sig}`);
+          const receipt = await (await ctx.programs.connect(ctx.cast[member]).getFunction(sig)(...args(ctx))).wait();
+          expect(receipt?.status).to.equal(1);
+        });
+      }
+      if (gate.kind === "tenge") {
+        it("succeeds when the tenge calls it (transferAndCall)", async function () {
+          const ctx = await loadFixture(accessFixture);
+          const [, , , data] = args(ctx) as [string, string, bigint, string];
+          await expect(
+            ctx.tenge.connect(ctx.city)["transferAndCall(address,uint256,bytes)"](ctx.programs, kzt("1"), data),
+          ).to.emit(ctx.programs, "ProgramCreated");
+        });
+      }
+    });
+  }
+
+  describe("separation of duties", function () {
+    it("the central bank's admin can neither enrol nor spend a program's money", async function () {
+      const { programs, roles, programId, canteens } = await loadFixture(accessFixture);
+      await expect(programs.connect(roles.centralBank).enrolBeneficiaries(programId, [roles.centralBank], []))
+        .to.be.revertedWithCustomError(programs, "AccessControlUnauthorizedAccount")
+        .withArgs(roles.centralBank.address, roleId("OPERATOR_ROLE"));
+      await expect(programs.connect(roles.centralBank).spend(programId, canteens.canteen1, kzt("1")))
+        .to.be.revertedWithCustomError(programs, "ProgramsNotEnrolled")
+        .withArgs(programId, roles.centralBank.address);
+    });
+
+    it("the operator can neither close a program early nor take its money", async function () {
+      const { programs, operator, programId, terms } = await loadFixture(accessFixture);
+      await expect(programs.connect(operator).close(programId))
+        .to.be.revertedWithCustomError(programs, "ProgramsCloseNotAllowed")
+        .withArgs(programId, operator.address, terms.expiry);
+      await expect(programs.connect(operator).recoverSurplus(operator))
+        .to.be.revertedWithCustomError(programs, "AccessControlUnauthorizedAccount")
+        .withArgs(operator.address, ZeroHash);
+    });
+
+    it("the funder cannot enrol itself or add itself as a merchant", async function () {
+      const { programs, city, programId } = await loadFixture(accessFixture);
+      await expect(programs.connect(city).enrolBeneficiaries(programId, [city], []))
+        .to.be.revertedWithCustomError(programs, "AccessControlUnauthorizedAccount")
+        .withArgs(city.address, roleId("OPERATOR_ROLE"));
+      await expect(programs.connect(city).addMerchants(programId, [city]))
+        .to.be.revertedWithCustomError(programs, "AccessControlUnauthorizedAccount")
+        .withArgs(city.address, roleId("OPERATOR_ROLE"));
+    });
+
+    it("a revoked operator can no longer enrol", async function () {
+      const { programs, roles, operator, programId } = await loadFixture(accessFixture);
+      await programs.connect(roles.centralBank).revokeRole(roleId("OPERATOR_ROLE"), operator);
+      await expect(programs.connect(operator).enrolBeneficiaries(programId, [fresh("late child")], []))
+        .to.be.revertedWithCustomError(programs, "AccessControlUnauthorizedAccount")
+        .withArgs(operator.address, roleId("OPERATOR_ROLE"));
+    });
+  });
+});
