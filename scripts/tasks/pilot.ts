@@ -1,51 +1,60 @@
 import { task, types } from "hardhat/config";
 import { cliAction } from "../lib/cli";
 import { mkdirSync, writeFileSync } from "fs";
-import { join } from "path";
+import { dirname } from "path";
 
 interface PilotArgs {
+  children: number;
   citizensPerBank: number;
+  schoolDays: number;
   seed: string;
+  serial: boolean;
   report: string;
+  html: string;
+  quiet: boolean;
 }
 
 task("pilot", "Plays the digital tenge pilot end to end on the selected network and prints a summary")
+  .addOptionalParam("children", "Children enrolled in the school-lunch program", 1_000, types.int)
   .addOptionalParam("citizensPerBank", "Citizens each of the 4 banks onboards (at least 4)", 25, types.int)
-  .addOptionalParam("seed", "Seed of the citizens' deterministic keys", "almaty-2026")
+  .addOptionalParam("schoolDays", "School days of lunches (above 1 moves a development chain's clock)", 1, types.int)
+  .addOptionalParam("seed", "Seed of every participant's deterministic key", "almaty-2026")
+  .addFlag("serial", "Send one transaction at a time (the throughput benchmark's baseline)")
   .addOptionalParam("report", "Where to write the JSON report", "reports/pilot.json")
+  .addOptionalParam("html", "Where to write the HTML report", "reports/pilot.html")
+  .addFlag("quiet", "No progress bars")
   .setAction(
     cliAction("pilot", async (args: PilotArgs, hre) => {
       // Loaded lazily: the pilot library reads typechain output, which does not exist before the first compile.
-      const { runPilot } = await import("../lib/pilot/run");
-      await hre.run("compile", { quiet: true });
-      console.log(`digital tenge pilot on "${hre.network.name}": ${args.citizensPerBank} citizens per bank\n`);
-      const report = await runPilot(hre, {
+      const { runPilot, checkOptions } = await import("../lib/pilot/run");
+      const { printReport } = await import("../lib/pilot/print");
+      const { renderHtml } = await import("../lib/pilot/html");
+      const options = {
+        children: args.children,
         citizensPerBank: args.citizensPerBank,
+        schoolDays: args.schoolDays,
         seed: args.seed,
-        log: (l) => console.log(l),
-      });
-      console.log("\nIssuance per bank (KZT)");
-      console.table(
-        report.banks.map(({ name, ceiling, outstanding, remaining }) => ({
-          bank: name,
-          ceiling,
-          outstanding,
-          remaining,
-        })),
-      );
+        serial: args.serial,
+        progress: !args.quiet && process.stdout.isTTY === true,
+        log: (line: string) => console.log(line),
+      };
+      checkOptions(options);
+      await hre.run("compile", { quiet: true });
       console.log(
-        `Total supply ${report.totals.supply} KZT · ${report.totals.transactions} transactions · ${BigInt(report.totals.gasUsed).toLocaleString("en-US")} gas · ${report.totals.expectedFailures} refusals as expected`,
+        `digital tenge pilot on "${hre.network.name}": ${args.children.toLocaleString("en-US")} children, ` +
+          `${args.citizensPerBank} citizens per bank, ${args.schoolDays} school day(s)` +
+          `${args.serial ? ", serial" : ""}\n`,
       );
-      for (const note of report.notes) console.log(`  refused as expected — ${note}`);
-      console.log("\nInvariants");
-      for (const inv of report.invariants)
-        console.log(`  ${inv.held ? "held  " : "BROKEN"} ${inv.name} (${inv.detail})`);
-      mkdirSync(join(process.cwd(), ...args.report.split("/").slice(0, -1)), { recursive: true });
-      writeFileSync(
-        args.report,
-        JSON.stringify(report, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n",
-      );
-      console.log(`\nreport written to ${args.report}`);
+      const report = await runPilot(hre, options);
+      printReport(report, (line) => console.log(line));
+      for (const [file, text] of [
+        [args.report, JSON.stringify(report, null, 2) + "\n"],
+        [args.html, renderHtml(report)],
+      ]) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }
+      console.log(`\nreports written to ${args.report} and ${args.html}`);
       if (!report.ok) throw new Error("an invariant is broken (see above)");
     }),
   );

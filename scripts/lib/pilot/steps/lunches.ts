@@ -1,0 +1,224 @@
+import { AbiCoder, Interface, Wallet, concat, keccak256, toUtf8Bytes } from "ethers";
+import { formatTenge } from "../../amounts";
+import { encodeTerms, programsReport, SPEND_TYPES } from "../../programs";
+import type { PilotContext } from "../context";
+import { pilotWallet } from "../context";
+import type { PipelineJob } from "../pipeline";
+import { LUNCH_ALLOWANCE, lunchBudget } from "./core";
+import type { InvariantCheck, PilotStep, StateProbe } from "./types";
+import { kzt } from "./types";
+
+/** Children enrolled per operator transaction (~25k gas each: 400 stay near 10M gas). */
+const ENROL_CHUNK = 400;
+/** Gas limit of one relayed lunch (measured ~80k; the margin covers a cold canteen and the first lunch of a day). */
+const LUNCH_GAS = 150_000n;
+const DAY = 86_400n;
+
+/** Price of child `i`'s lunch on day `d`: 850 to 1,150 KZT, always within the 1,200 KZT daily allowance. */
+export function lunchPrice(i: number, d: number): bigint {
+  return kzt("850") + BigInt((i * 7 + d * 3) % 31) * kzt("10");
+}
+
+/** The children's keys (their transit cards), derived from the seed; cached because 10,000 take seconds. */
+function childrenOf(ctx: PilotContext): Wallet[] {
+  const cached = ctx.facts.get("children") as Wallet[] | undefined;
+  if (cached) return cached;
+  const bar = ctx.progress("children's cards", ctx.options.children);
+  const children: Wallet[] = [];
+  for (let i = 0; i < ctx.options.children; i++) {
+    children.push(pilotWallet(ctx.options.seed, "child", i));
+    bar.increment();
+  }
+  bar.stop();
+  ctx.facts.set("children", children);
+  return children;
+}
+
+/**
+ * Signs child `child`'s spending authorization like {@link signSpend}, without a round trip: the digest is built
+ * from the escrow's domain separator (read once) and the spend type hash, then signed with the card's key.
+ */
+function signLunch(
+  domainSeparator: string,
+  child: Wallet,
+  fields: { programId: bigint; merchant: string; amount: bigint; nonce: bigint; deadline: bigint },
+): string {
+  const structHash = keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "uint256", "address", "address", "uint256", "uint256", "uint256"],
+      [SPEND_TYPEHASH, fields.programId, child.address, fields.merchant, fields.amount, fields.nonce, fields.deadline],
+    ),
+  );
+  const digest = keccak256(concat(["0x1901", domainSeparator, structHash]));
+  return child.signingKey.sign(digest).serialized;
+}
+
+/** keccak256 of the Spend type string, as SPEND_TYPES encodes it (checked against the contract at run time). */
+const SPEND_TYPEHASH = keccak256(
+  toUtf8Bytes(`Spend(${SPEND_TYPES.Spend.map((f) => `${f.type} ${f.name}`).join(",")})`),
+);
+
+const schoolLunches: PilotStep = {
+  name: "The city funds school lunches; the operator enrols children and canteens; children eat; unspent returns",
+  async run(ctx) {
+    const { tenge, programs } = ctx.contracts;
+    const { cast, options } = ctx;
+    const provider = ctx.hre.ethers.provider;
+    if (options.schoolDays > 1 && ctx.hre.network.live) {
+      throw new Error("--school-days above 1 moves the chain's clock: only development chains allow it");
+    }
+    if ((await programs.SPEND_TYPEHASH()) !== SPEND_TYPEHASH) {
+      throw new Error("the escrow's SPEND_TYPEHASH differs from the pilot's Spend type: rebuild the scripts");
+    }
+    // 1. The city creates the program and escrows the budget in one tenge transferAndCall.
+    const now = await ctx.now();
+    const expiry = now + DAY * BigInt(options.schoolDays + 30);
+    const budget = lunchBudget(ctx);
+    const city = cast.city.wallet.connect(provider);
+    const data = encodeTerms({ allowance: LUNCH_ALLOWANCE, period: 0, start: 0n, expiry });
+    const created = await ctx.send(
+      tenge.connect(city)["transferAndCall(address,uint256,bytes)"](await programs.getAddress(), budget, data),
+    );
+    const programId = programIdOf(created.logs, programs.interface);
+    ctx.facts.set("programId", programId);
+
+    // 2. The operator lists the canteens and enrols the children (card keys only: no names, no card numbers).
+    await ctx.send(
+      programs.connect(cast.desk).addMerchants(
+        programId,
+        cast.canteens.map((c) => c.address),
+      ),
+    );
+    const children = childrenOf(ctx);
+    const enrolBar = ctx.progress("enrolment", children.length);
+    for (let i = 0; i < children.length; i += ENROL_CHUNK) {
+      const chunk = children.slice(i, i + ENROL_CHUNK).map((c) => c.address);
+      await ctx.send(programs.connect(cast.desk).enrolBeneficiaries(programId, chunk, []));
+      for (let k = 0; k < chunk.length; k++) enrolBar.increment();
+    }
+    enrolBar.stop();
+
+    // 3. School days: every child's card signs a lunch; the canteen's terminal relays it (pipelined across canteens).
+    const [, , , , verifyingContract] = await programs.eip712Domain();
+    const domainSeparator = await programs.DOMAIN_SEPARATOR();
+    let lunches = 0;
+    let spent = 0n;
+    for (let day = 0; day < options.schoolDays; day++) {
+      if (day > 0) {
+        await provider.send("evm_increaseTime", [Number(DAY)]);
+        await provider.send("evm_mine", []);
+      }
+      const deadline = (await ctx.now()) + 3_600n;
+      const jobs: PipelineJob[] = [];
+      const signBar = ctx.progress(`day ${day + 1}: cards sign`, children.length);
+      for (const [i, child] of children.entries()) {
+        const canteen = cast.canteens[i % cast.canteens.length];
+        const amount = lunchPrice(i, day);
+        const fields = { programId, merchant: canteen.address, amount, nonce: BigInt(day), deadline };
+        const signature = signLunch(domainSeparator, child, fields);
+        const call = programs.interface.encodeFunctionData("spendFor", [
+          programId,
+          child.address,
+          canteen.address,
+          amount,
+          deadline,
+          signature,
+        ]);
+        jobs.push({ sender: canteen.wallet, to: verifyingContract, data: call, gasLimit: LUNCH_GAS });
+        spent += amount;
+        signBar.increment();
+      }
+      signBar.stop();
+      await ctx.sendMany(`day ${day + 1}: lunches`, jobs);
+      lunches += jobs.length;
+    }
+    // A second lunch the same day is beyond the allowance: refused.
+    const hungry = children[0];
+    const canteen = cast.canteens[0];
+    const second = lunchPrice(0, 0);
+    const nonce = (await programs.beneficiaryOf(programId, hungry.address)).nonce;
+    const deadline = (await ctx.now()) + 3_600n;
+    const signature = signLunch(domainSeparator, hungry, {
+      programId,
+      merchant: canteen.address,
+      amount: second,
+      nonce,
+      deadline,
+    });
+    await ctx.expectRefusal("a second lunch the same day", "ProgramsAllowanceExceeded", () =>
+      programs
+        .connect(canteen.wallet.connect(provider))
+        .spendFor.staticCall(programId, hungry.address, canteen.address, second, deadline, signature),
+    );
+
+    // 4. Term end: the city closes the program and the unspent budget returns to it.
+    const before = await tenge.balanceOf(cast.city.address);
+    await ctx.send(programs.connect(city).close(programId));
+    const returned = (await tenge.balanceOf(cast.city.address)) - before;
+    ctx.facts.set("lunches", { budget, spent, returned, lunches });
+    ctx.report("School lunches", {
+      children: String(children.length),
+      canteens: String(cast.canteens.length),
+      "lunches paid": String(lunches),
+      "budget (KZT)": formatTenge(budget),
+      "spent at canteens (KZT)": formatTenge(spent),
+      "returned to the city (KZT)": formatTenge(returned),
+    });
+    return (
+      `${children.length} children, ${lunches} lunches over ${options.schoolDays} school day(s): ` +
+      `${formatTenge(spent)} KZT spent, ${formatTenge(returned)} KZT returned to the city`
+    );
+  },
+};
+
+/** The id of the program a receipt created, from its ProgramCreated event. */
+function programIdOf(logs: readonly { topics: readonly string[]; data: string }[], iface: Interface): bigint {
+  for (const log of logs) {
+    try {
+      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+      if (parsed?.name === "ProgramCreated") return BigInt(parsed.args[0]);
+    } catch {
+      // another contract's event
+    }
+  }
+  throw new Error("the city's transferAndCall created no program (no ProgramCreated event)");
+}
+
+export const LUNCH_STEPS = { schoolLunches };
+
+/** The escrow's invariants (every program balanced, escrow covers what is earmarked) and the lunch program's. */
+export const lunchInvariants: InvariantCheck = async (ctx) => {
+  const { tenge, programs } = ctx.contracts;
+  const report = await programsReport(programs, tenge);
+  const results = report.invariants.map((i) => ({ area: "PurposeBoundPrograms", ...i }));
+  const facts = ctx.facts.get("lunches") as
+    | { budget: bigint; spent: bigint; returned: bigint; lunches: number }
+    | undefined;
+  const programId = ctx.facts.get("programId") as bigint | undefined;
+  if (facts && programId !== undefined) {
+    const p = await programs.programOf(programId);
+    const paid = (await programs.queryFilter(programs.filters.Spent(programId))).reduce(
+      (sum, e) => sum + e.args.amount,
+      0n,
+    );
+    results.push({
+      area: "PurposeBoundPrograms",
+      name: "lunch program: spent == Σ Spent events and budget − spent returned to the city",
+      held: p.spent === paid && p.spent === facts.spent && facts.returned === facts.budget - facts.spent,
+      detail: `spent ${formatTenge(p.spent)} (events ${formatTenge(paid)}), returned ${formatTenge(facts.returned)} KZT`,
+    });
+  }
+  return results;
+};
+
+/** The escrow's part of the final state. */
+export const lunchState: StateProbe = async (ctx) => {
+  const { tenge, programs } = ctx.contracts;
+  const totals = await programs.totals();
+  return {
+    "programs.budget": totals.budget.toString(),
+    "programs.spent": totals.spent.toString(),
+    "programs.returned": totals.returned.toString(),
+    "programs.escrow": (await tenge.balanceOf(await programs.getAddress())).toString(),
+  };
+};
