@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
 import { Interface, Wallet, keccak256, parseEther, toUtf8Bytes } from "ethers";
+import type { BaseContract } from "ethers";
 import { Presets, SingleBar } from "cli-progress";
 import type {
   DigitalTenge,
@@ -221,11 +222,33 @@ export class PilotContext {
     for (const [item, value] of Object.entries(rows)) this.summary.push({ section, item, value });
   }
 
+  /**
+   * Every event matching `filter` since the suite's deployment, fetched in block ranges so a long story (ten
+   * thousand lunches, one block each under automine) or a live node's range limit never sees one huge query.
+   */
+  async events<T extends BaseContract>(
+    contract: T,
+    filter: Parameters<T["queryFilter"]>[0],
+    fromBlock?: number,
+  ): Promise<Awaited<ReturnType<T["queryFilter"]>>> {
+    const first = fromBlock ?? Number(this.facts.get("firstBlock") ?? 0);
+    const head = await this.hre.ethers.provider.getBlockNumber();
+    const out = [];
+    for (let from = first; from <= head; from += EVENT_RANGE) {
+      const to = Math.min(head, from + EVENT_RANGE - 1);
+      out.push(...(await contract.queryFilter(filter, from, to)));
+    }
+    return out as Awaited<ReturnType<T["queryFilter"]>>;
+  }
+
   /** The latest block's timestamp. */
   async now(): Promise<bigint> {
     return BigInt((await this.hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
   }
 }
+
+/** Blocks per log query. */
+const EVENT_RANGE = 2_000;
 
 /** One interface with every error of the given ABIs (duplicates dropped). */
 export function errorInterface(interfaces: readonly Interface[]): Interface {

@@ -117,6 +117,7 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
   };
 
   let started = Date.now();
+  const firstBlock = await hre.ethers.provider.getBlockNumber();
   const deployed = await deploySuite(hre);
   const ctx = new PilotContext(
     hre,
@@ -130,6 +131,9 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     cast,
     options,
   );
+  // Events are read from the block before this run's first transaction (the suite may have been deployed earlier
+  // on a long-lived node: its own events are then outside what this run's invariants cover, by design).
+  ctx.facts.set("firstBlock", firstBlock);
   try {
     if (await ctx.tenge.paused()) {
       throw new Error(`the token is paused on "${hre.network.name}": unpause it (tenge:unpause) or restart the node`);
