@@ -37,6 +37,8 @@ const config: HardhatUserConfig = {
     // hardforks in 2024; the compiler's default (prague) is not what these contracts need.
     settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
   },
+  // DEPLOYMENTS_DIR moves hardhat-deploy's records (the BNB testnet rehearsal writes its own, outside the repo's).
+  paths: { deployments: env.DEPLOYMENTS_DIR ?? "deployments" },
   networks: {
     // Hardhat 2.29 simulates osaka by default (2^24 gas cap per transaction); BNB Chain is on prague-equivalent rules.
     hardhat: { hardfork: "prague", allowUnlimitedContractSize: false },

@@ -146,7 +146,9 @@ export class PilotContext {
       for (const r of receipts) this.book(1, r.gasUsed);
       const reverted = receipts.filter((r) => r.status !== 1);
       if (reverted.length > 0 && !allowRevert) {
-        throw new Error(`${label}: ${reverted.length} of ${receipts.length} transactions reverted (${reverted[0].hash})`);
+        throw new Error(
+          `${label}: ${reverted.length} of ${receipts.length} transactions reverted (${reverted[0].hash})`,
+        );
       }
       return receipts;
     } finally {

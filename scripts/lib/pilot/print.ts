@@ -17,6 +17,7 @@ export function printReport(report: PilotReport, print: (line: string) => void):
   );
   for (const note of report.notes) print(`  as expected — ${note}`);
   print("\nInvariants");
-  for (const inv of report.invariants) print(`  ${inv.held ? "held  " : "BROKEN"} [${inv.area}] ${inv.name} (${inv.detail})`);
+  for (const inv of report.invariants)
+    print(`  ${inv.held ? "held  " : "BROKEN"} [${inv.area}] ${inv.name} (${inv.detail})`);
   print(`\nfinal state digest ${report.finalState.digest}`);
 }

@@ -203,8 +203,7 @@ export const lunchInvariants: InvariantCheck = async (ctx) => {
   const report = await programsReport(programs, tenge);
   const results = report.invariants.map((i) => ({ area: "PurposeBoundPrograms", ...i }));
   const facts = ctx.facts.get("lunches") as
-    | { budget: bigint; spent: bigint; returned: bigint; lunches: number }
-    | undefined;
+    { budget: bigint; spent: bigint; returned: bigint; lunches: number } | undefined;
   const programId = ctx.facts.get("programId") as bigint | undefined;
   if (facts && programId !== undefined) {
     const p = await programs.programOf(programId);
