@@ -11,6 +11,7 @@ import type { Participant, PilotCast, PilotOptions, StepResult } from "./context
 import type { PilotReport, ReportStep } from "./report";
 import { PILOT_INVARIANTS, PILOT_STATE, PILOT_STEPS } from "./story";
 import { deploySuite, tierOf } from "./steps/core";
+import { hardenHttpProvider } from "../rpc-retry";
 
 /** Display names of the pilot's banks, shops and vendors (labels only: nothing about them goes on chain). */
 export const BANK_NAMES = ["Eurasian Bank", "Halyk Bank", "Kaspi Bank", "Bank CenterCredit"];
@@ -104,6 +105,7 @@ export function checkOptions(options: PilotOptions): void {
 /** Plays the pilot on `hre.network` and returns its report; the caller decides how to show it. */
 export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOptions): Promise<PilotReport> {
   checkOptions(options);
+  if ("url" in hre.network.config) hardenHttpProvider(hre.network.provider);
   const runStarted = Date.now();
   const startedAt = new Date(runStarted).toISOString();
   const cast = await castFor(hre, options);
