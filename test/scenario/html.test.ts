@@ -3,6 +3,7 @@ import { writeFileSync } from "fs";
 import { renderHtml } from "../../scripts/lib/pilot/html";
 import type { PilotReport, ReportStep } from "../../scripts/lib/pilot/report";
 import type { SummaryRow } from "../../scripts/lib/pilot/context";
+import { compactNumber, groupDigits, niceTicks } from "../../scripts/lib/pilot/svg";
 
 const STEP_NAMES = [
   "Central bank deploys and configures the suite",
@@ -245,5 +246,28 @@ describe("Pilot HTML report (renderHtml)", function () {
     expect(html).to.match(/<details><summary>digest <code>0x9f2c/);
     expect(html).to.include("tenge.totalSupply");
     expect(html).to.include("1834123456");
+  });
+});
+
+describe("Pilot HTML report helpers (svg.ts)", function () {
+  it("groups digits without losing any", function () {
+    expect(groupDigits("1234567.89")).to.equal("1,234,567.89");
+    expect(groupDigits("-1000")).to.equal("-1,000");
+    expect(groupDigits("999")).to.equal("999");
+    expect(groupDigits("not a number")).to.equal("not a number");
+  });
+
+  it("labels axis ticks compactly and exactly enough", function () {
+    expect(compactNumber(1250)).to.equal("1.25k");
+    expect(compactNumber(30_000_000)).to.equal("30M");
+    expect(compactNumber(0)).to.equal("0");
+  });
+
+  it("picks round ticks from 0 up to at least the maximum", function () {
+    expect(niceTicks(26_200_000)).to.deep.equal([0, 10_000_000, 20_000_000, 30_000_000]);
+    expect(niceTicks(1)).to.deep.equal([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0.6)).to.deep.equal([0, 0.2, 0.4, 0.6]);
+    expect(niceTicks(3, true)).to.deep.equal([0, 1, 2, 3]);
+    expect(niceTicks(0)).to.deep.equal([0, 1]);
   });
 });

@@ -19,6 +19,9 @@ export const LUNCH_ITEMS = {
   returned: "returned to the city (KZT)",
 } as const;
 
+/** SVG width of the charts in half-width cards, so that their text shows at about the size of the page's. */
+const HALF_WIDTH = 520;
+
 /**
  * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no network.
  * Every string from the report is escaped; amounts show as the report's exact decimal strings in the tables.
@@ -160,6 +163,7 @@ function charts(report: PilotReport): string {
     value: s.transactions,
     tooltip: `${stepLabel(i, s)}\ntransactions: ${groupDigits(String(s.transactions))}`,
   }));
+  const lunches = lunchChart(report.summary);
   const cards = [
     card(
       "Tenge supply over the story",
@@ -175,16 +179,24 @@ function charts(report: PilotReport): string {
         gas,
         steps.map((s) => groupDigits(String(parseBigInt(s.gasUsed)))),
         "Gas used per step",
+        { labelWidth: 420 },
       ),
       "wide",
     ),
+    // Beside the lunch chart when there is one, full width otherwise.
     card(
       "Transactions per step",
       "Transactions each step sent",
-      verticalBars("transactions", transactions, "transactions", "Transactions per step"),
+      verticalBars(
+        "transactions",
+        transactions,
+        "transactions",
+        "Transactions per step",
+        lunches ? HALF_WIDTH : undefined,
+      ),
+      lunches ? "" : "wide",
     ),
   ];
-  const lunches = lunchChart(report.summary);
   if (lunches) cards.push(lunches);
   return `<section class="charts">${cards.join("")}</section>`;
 }
@@ -224,7 +236,7 @@ function lunchChart(summary: SummaryRow[]): string | undefined {
       data,
       rows.map(([, v]) => groupDigits(v)),
       "School-lunch budget, spent and returned",
-      ["#0b3d91", "#00afca", "#f2a900"],
+      { width: HALF_WIDTH, labelWidth: 150, colors: ["#0b3d91", "#00afca", "#f2a900"] },
     ),
   );
 }
@@ -366,11 +378,11 @@ h1{margin:0;font-size:26px;letter-spacing:.2px}
 .banner.good{background:var(--good-bg);color:var(--good);border-color:#b7e0cc}
 .banner.bad{background:var(--bad-bg);color:var(--bad);border-color:#f3b9b4}
 .banner.warn{background:var(--warn-bg);color:var(--warn);border-color:#f1d29a}
-.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:16px 0}
-.tile{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;border-top:4px solid var(--sky)}
+.tiles{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.tile{flex:1 1 auto;min-width:130px;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;border-top:4px solid var(--sky)}
 .tile.good{border-top-color:var(--good)}.tile.bad{border-top-color:var(--bad);background:var(--bad-bg)}
 .tile .label{font-size:11px;text-transform:uppercase;letter-spacing:.6px;color:var(--muted)}
-.tile .value{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums;margin:4px 0 0;word-break:break-all}
+.tile .value{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums;margin:4px 0 0;white-space:nowrap}
 .tile.good .value{color:var(--good)}.tile.bad .value{color:var(--bad)}
 .tile .unit{font-size:12px;color:var(--muted)}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin:8px 0 16px}

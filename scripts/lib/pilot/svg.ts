@@ -42,7 +42,7 @@ export function compactNumber(value: number): string {
   ];
   const abs = Math.abs(value);
   for (const [size, suffix] of units) {
-    if (abs >= size) return `${trimZeros((value / size).toFixed(abs / size >= 100 ? 0 : 1))}${suffix}`;
+    if (abs >= size) return `${trimZeros((value / size).toFixed(abs / size >= 100 ? 0 : 2))}${suffix}`;
   }
   return trimZeros(value.toFixed(abs >= 100 || Number.isInteger(value) ? 0 : 2));
 }
@@ -51,16 +51,17 @@ function trimZeros(text: string): string {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
-/** Round axis ticks from 0 to at least `max` (4 to 6 of them). */
-export function niceTicks(max: number): number[] {
-  const top = max > 0 && Number.isFinite(max) ? max : 1;
-  const raw = top / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => top / s <= 5) ?? 10 * magnitude;
-  const ticks: number[] = [];
-  for (let t = 0; t < top + step / 2; t += step) ticks.push(t);
-  if (ticks[ticks.length - 1] < top) ticks.push(ticks[ticks.length - 1] + step);
-  return ticks;
+/**
+ * Round axis ticks from 0 to at least `max` (at most 6 of them); `integer` keeps the step whole (counts).
+ * An empty or all-zero series gets the axis 0..1.
+ */
+export function niceTicks(max: number, integer = false): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
+  const magnitude = 10 ** Math.floor(Math.log10(max / 4));
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => max / s <= 5) ?? 10 * magnitude;
+  if (integer) step = Math.max(1, Math.ceil(step));
+  const count = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
 /** Cuts a label to `max` characters with an ellipsis. */
@@ -75,16 +76,17 @@ export interface Datum {
   tooltip: string;
 }
 
-const WIDTH = 760;
+/** Default chart width in SVG units: a full-width card shows it at about 1:1. */
+const WIDTH = 1080;
 
 /** A number rounded for SVG coordinates. */
 function r(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-function svgOpen(name: string, height: number, title: string): string {
+function svgOpen(name: string, width: number, height: number, title: string): string {
   return (
-    `<svg class="chart" data-chart="${escapeHtml(name)}" viewBox="0 0 ${WIDTH} ${height}" role="img" ` +
+    `<svg class="chart" data-chart="${escapeHtml(name)}" viewBox="0 0 ${width} ${height}" role="img" ` +
     `aria-label="${escapeHtml(title)}" preserveAspectRatio="xMidYMid meet">`
   );
 }
@@ -126,7 +128,7 @@ export function areaChart(name: string, data: Datum[], unit: string, title: stri
   const every = labelEvery(data.length);
   const gradient = `${name}-fill`;
   return (
-    svgOpen(name, height, title) +
+    svgOpen(name, WIDTH, height, title) +
     `<defs><linearGradient id="${escapeHtml(gradient)}" x1="0" x2="0" y1="0" y2="1">` +
     `<stop offset="0%" stop-color="#00afca" stop-opacity="0.45"/><stop offset="100%" stop-color="#00afca" stop-opacity="0.03"/>` +
     `</linearGradient></defs>` +
@@ -151,25 +153,36 @@ export function areaChart(name: string, data: Datum[], unit: string, title: stri
   );
 }
 
+/** Layout of a horizontal bar chart. */
+export interface BarLayout {
+  /** Total width in SVG units. */
+  width: number;
+  /** Room for the labels left of the bars. */
+  labelWidth: number;
+  /** Bar colours, cycled. */
+  colors: string[];
+}
+
 /**
  * Horizontal bars, one row per datum, with the label on the left and the formatted value after the bar.
  * @param values Formatted values printed after each bar (same order as `data`).
- * @param colors Bar colours, cycled.
  */
 export function horizontalBars(
   name: string,
   data: Datum[],
   values: string[],
   title: string,
-  colors: string[] = ["#0b3d91"],
+  layout: Partial<BarLayout> = {},
 ): string {
+  const { width: total = WIDTH, labelWidth = 300, colors = ["#0b3d91"] } = layout;
   const row = 28;
-  const [left, right, top] = [300, WIDTH - 96, 8];
+  const [left, right, top] = [labelWidth, total - 96, 8];
+  const maxChars = Math.max(8, Math.floor((labelWidth - 14) / 6.5));
   const height = top * 2 + Math.max(1, data.length) * row;
   const max = Math.max(0, ...data.map((d) => d.value));
   const width = (v: number): number => (max > 0 ? (Math.max(0, v) / max) * (right - left) : 0);
   return (
-    svgOpen(name, height, title) +
+    svgOpen(name, total, height, title) +
     `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${height - top}"/>` +
     data
       .map((d, i) => {
@@ -177,7 +190,7 @@ export function horizontalBars(
         const w = width(d.value);
         return (
           `<g class="bar"><title>${escapeHtml(d.tooltip)}</title>` +
-          `<text class="label" x="${left - 10}" y="${r(y + row / 2)}" text-anchor="end" dominant-baseline="middle">${escapeHtml(truncate(d.label, 44))}</text>` +
+          `<text class="label" x="${left - 10}" y="${r(y + row / 2)}" text-anchor="end" dominant-baseline="middle">${escapeHtml(truncate(d.label, maxChars))}</text>` +
           `<rect x="${left}" y="${r(y + 5)}" width="${r(Math.max(w, 1.5))}" height="${row - 10}" rx="3" fill="${colors[i % colors.length]}"/>` +
           `<text class="value" x="${r(left + Math.max(w, 1.5) + 6)}" y="${r(y + row / 2)}" dominant-baseline="middle">${escapeHtml(values[i] ?? "")}</text>` +
           `</g>`
@@ -189,10 +202,10 @@ export function horizontalBars(
 }
 
 /** Vertical bars, one per datum, evenly spaced, with the value above each bar when there is room. */
-export function verticalBars(name: string, data: Datum[], unit: string, title: string): string {
+export function verticalBars(name: string, data: Datum[], unit: string, title: string, width = WIDTH): string {
   const height = 240;
-  const [left, right, top, bottom] = [72, WIDTH - 24, 28, height - 40];
-  const ticks = niceTicks(Math.max(0, ...data.map((d) => d.value)));
+  const [left, right, top, bottom] = [64, width - 16, 28, height - 40];
+  const ticks = niceTicks(Math.max(0, ...data.map((d) => d.value)), true);
   const max = ticks[ticks.length - 1];
   const y = (v: number): number => bottom - (Math.max(0, v) / max) * (bottom - top);
   const slot = (right - left) / Math.max(1, data.length);
@@ -200,7 +213,7 @@ export function verticalBars(name: string, data: Datum[], unit: string, title: s
   const every = labelEvery(data.length);
   const showValues = slot >= 34;
   return (
-    svgOpen(name, height, title) +
+    svgOpen(name, width, height, title) +
     `<text class="unit" x="${left}" y="14">${escapeHtml(unit)}</text>` +
     yAxis(ticks, y, left, right) +
     `<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>` +
