@@ -97,7 +97,7 @@ function statusBanner(report: PilotReport, broken: number): string {
   }
   return (
     `<div class="banner good"><strong>All ${total} invariants held</strong>` +
-    `<span>Supply, issuance ceilings, holding limits and program balances agree with the chain.</span></div>`
+    `<span>Every invariant was checked against the chain after the story.</span></div>`
   );
 }
 
