@@ -224,7 +224,7 @@ const shopsSell: PilotStep = {
     const vatPaid = paid.reduce((sum, e) => sum + BigInt(e.vat), 0n);
 
     // 5. The terminal submits a signed payment a second time: the authorization is spent.
-    const replay = sales[cast.shops.length]; // the refunding shop's second customer
+    const replay = sales[cast.shops.length + REFUNDING_SHOP]; // the refunding shop's second customer
     const terminal = tenge.connect(replay.shop.wallet.connect(provider));
     await ctx.expectRefusal("a signed payment submitted twice", "SignedTransfersNonceUsed", () =>
       terminal.payInvoiceWithAuthorization.staticCall(
