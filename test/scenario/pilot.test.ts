@@ -44,6 +44,16 @@ describe("Pilot scenario (the steps `npm run pilot` plays)", function () {
     expect(lunches?.value).to.equal("120");
   });
 
+  it("pays one signed VAT invoice per citizen at the shops", function () {
+    const paid = report.summary.find((r) => r.section === "VAT" && r.item === "invoices paid (one signature each)");
+    expect(paid?.value.split(":")[0]).to.equal("20");
+  });
+
+  it("reconciles the tax authority's VAT report with the shops' marked VAT", function () {
+    const check = report.summary.find((r) => r.section === "VAT" && r.item === "report vs chain");
+    expect(check?.value.startsWith("held")).to.equal(true);
+  });
+
   it("burns what merchants redeem: supply falls in the redemption step", function () {
     const index = report.steps.findIndex((s) => s.step.startsWith("Merchants redeem"));
     expect(Number(report.steps[index].supplyAfter) < Number(report.steps[index - 1].supplyAfter)).to.equal(true);

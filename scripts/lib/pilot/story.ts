@@ -1,5 +1,6 @@
 import { CORE_STEPS, tengeInvariants, tengeState } from "./steps/core";
 import { LUNCH_STEPS, lunchInvariants, lunchState } from "./steps/lunches";
+import { VAT_STEPS, vatInvariants, vatState } from "./steps/vat";
 import type { InvariantCheck, PilotStep, StateProbe } from "./steps/types";
 
 /**
@@ -11,12 +12,13 @@ export const PILOT_STEPS: PilotStep[] = [
   CORE_STEPS.onboard,
   CORE_STEPS.issue,
   LUNCH_STEPS.schoolLunches,
+  VAT_STEPS.shopsSell,
   CORE_STEPS.redeem,
   CORE_STEPS.compliance,
 ];
 
 /** Every contract's invariants, checked after the story. */
-export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants];
+export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants, vatInvariants];
 
 /** What two nodes playing the same seed must agree on. */
-export const PILOT_STATE: StateProbe[] = [tengeState, lunchState];
+export const PILOT_STATE: StateProbe[] = [tengeState, lunchState, vatState];
