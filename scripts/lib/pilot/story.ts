@@ -1,5 +1,7 @@
 import { CORE_STEPS, tengeInvariants, tengeState } from "./steps/core";
+import { GOLD_STEPS, goldInvariants, goldState } from "./steps/gold";
 import { LUNCH_STEPS, lunchInvariants, lunchState } from "./steps/lunches";
+import { STABLECOIN_STEPS, stablecoinInvariants, stablecoinState } from "./steps/stablecoin";
 import type { InvariantCheck, PilotStep, StateProbe } from "./steps/types";
 
 /**
@@ -12,11 +14,18 @@ export const PILOT_STEPS: PilotStep[] = [
   CORE_STEPS.issue,
   LUNCH_STEPS.schoolLunches,
   CORE_STEPS.redeem,
+  STABLECOIN_STEPS.wrapAndBack,
+  GOLD_STEPS.goldDesk,
   CORE_STEPS.compliance,
 ];
 
 /** Every contract's invariants, checked after the story. */
-export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants];
+export const PILOT_INVARIANTS: InvariantCheck[] = [
+  tengeInvariants,
+  lunchInvariants,
+  stablecoinInvariants,
+  goldInvariants,
+];
 
 /** What two nodes playing the same seed must agree on. */
-export const PILOT_STATE: StateProbe[] = [tengeState, lunchState];
+export const PILOT_STATE: StateProbe[] = [tengeState, lunchState, stablecoinState, goldState];
