@@ -58,4 +58,20 @@ describe("Pilot scenario (the steps `npm run pilot` plays)", function () {
     const index = report.steps.findIndex((s) => s.step.startsWith("Merchants redeem"));
     expect(Number(report.steps[index].supplyAfter) < Number(report.steps[index - 1].supplyAfter)).to.equal(true);
   });
+
+  it("reports the stablecoin backed 1:1: tenge locked equals the KZTS supply", function () {
+    const row = (item: string) => report.summary.find((r) => r.section === "Stablecoin" && r.item === item)?.value;
+    expect(row("tenge locked in reserve (KZT)")).to.equal(row("KZTS supply"));
+    expect(row("backing ratio")).to.equal("1:1 (100.00%)");
+  });
+
+  it("keeps gold fully backed: tokens in circulation equal the fine gold left in the vault", function () {
+    const row = (item: string) => report.summary.find((r) => r.section === "Gold" && r.item === item)?.value;
+    expect(row("fine gold in vault")).to.equal(`${row("tokens in circulation")} in 3 bars`);
+  });
+
+  it("has a citizen redeem the whole 20 g bar and the custodian release it", function () {
+    const redeemed = report.summary.find((r) => r.section === "Gold" && r.item === "bar redeemed");
+    expect(redeemed?.value).to.match(/\(19\.998 g\), released to citizen/);
+  });
 });

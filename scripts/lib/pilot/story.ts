@@ -1,5 +1,8 @@
 import { CORE_STEPS, tengeInvariants, tengeState } from "./steps/core";
+import { GOLD_STEPS, goldInvariants, goldState } from "./steps/gold";
 import { LUNCH_STEPS, lunchInvariants, lunchState } from "./steps/lunches";
+import { OFFLINE_STEPS, offlineInvariants, offlineState } from "./steps/offline";
+import { STABLECOIN_STEPS, stablecoinInvariants, stablecoinState } from "./steps/stablecoin";
 import { VAT_STEPS, vatInvariants, vatState } from "./steps/vat";
 import type { InvariantCheck, PilotStep, StateProbe } from "./steps/types";
 
@@ -14,11 +17,21 @@ export const PILOT_STEPS: PilotStep[] = [
   LUNCH_STEPS.schoolLunches,
   VAT_STEPS.shopsSell,
   CORE_STEPS.redeem,
+  STABLECOIN_STEPS.wrapAndBack,
+  GOLD_STEPS.goldDesk,
+  OFFLINE_STEPS.offlinePayments,
   CORE_STEPS.compliance,
 ];
 
 /** Every contract's invariants, checked after the story. */
-export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants, vatInvariants];
+export const PILOT_INVARIANTS: InvariantCheck[] = [
+  tengeInvariants,
+  vatInvariants,
+  lunchInvariants,
+  stablecoinInvariants,
+  goldInvariants,
+  offlineInvariants,
+];
 
 /** What two nodes playing the same seed must agree on. */
-export const PILOT_STATE: StateProbe[] = [tengeState, lunchState, vatState];
+export const PILOT_STATE: StateProbe[] = [tengeState, vatState, lunchState, stablecoinState, goldState, offlineState];
