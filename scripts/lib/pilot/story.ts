@@ -1,5 +1,6 @@
 import { CORE_STEPS, tengeInvariants, tengeState } from "./steps/core";
 import { LUNCH_STEPS, lunchInvariants, lunchState } from "./steps/lunches";
+import { OFFLINE_STEPS, offlineInvariants, offlineState } from "./steps/offline";
 import type { InvariantCheck, PilotStep, StateProbe } from "./steps/types";
 
 /**
@@ -12,11 +13,12 @@ export const PILOT_STEPS: PilotStep[] = [
   CORE_STEPS.issue,
   LUNCH_STEPS.schoolLunches,
   CORE_STEPS.redeem,
+  OFFLINE_STEPS.offlinePayments,
   CORE_STEPS.compliance,
 ];
 
 /** Every contract's invariants, checked after the story. */
-export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants];
+export const PILOT_INVARIANTS: InvariantCheck[] = [tengeInvariants, lunchInvariants, offlineInvariants];
 
 /** What two nodes playing the same seed must agree on. */
-export const PILOT_STATE: StateProbe[] = [tengeState, lunchState];
+export const PILOT_STATE: StateProbe[] = [tengeState, lunchState, offlineState];

@@ -231,8 +231,9 @@ export const tengeInvariants: InvariantCheck = async (ctx) => {
   let sum = 0n;
   let overLimit = 0;
   const accounts = await Promise.all(holders.map((w) => tenge.accountOf(w)));
-  for (const account of accounts) {
-    sum += account.balance;
+  for (const [i, account] of accounts.entries()) {
+    // accountOf shows nothing for a wallet not onboarded: the token's own address (Σ offline purses), say.
+    sum += account.onboarded ? account.balance : await tenge.balanceOf(holders[i]);
     if (!account.onboarded || account.exempt) continue;
     if (account.balance > limits[Number(account.tier)][0]) overLimit += 1;
   }
