@@ -74,4 +74,18 @@ describe("Pilot scenario (the steps `npm run pilot` plays)", function () {
     const redeemed = report.summary.find((r) => r.section === "Gold" && r.item === "bar redeemed");
     expect(redeemed?.value).to.match(/\(19\.998 g\), released to citizen/);
   });
+
+  it("reports every offline payment presented as settled or failed, none lost", function () {
+    const offline = report.summary.filter((r) => r.section === "Offline");
+    const count = (item: string): number => Number(offline.find((r) => r.item === item)?.value);
+    const failed = offline.filter((r) => r.item.startsWith("failed: ")).reduce((sum, r) => sum + Number(r.value), 0);
+    expect(count("settled") + failed).to.equal(count("payments presented"));
+  });
+
+  it("fails offline double spends, an overspend, an expired and a cancelled payment with their reasons", function () {
+    const failed = report.summary
+      .filter((r) => r.section === "Offline" && r.item.startsWith("failed: "))
+      .map((r) => `${r.item.split(" ")[1]} ${r.value}`);
+    expect(failed).to.deep.equal(["AlreadyUsed 2", "Cancelled 1", "Expired 1", "InsufficientFunds 1"]);
+  });
 });
