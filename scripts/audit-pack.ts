@@ -105,6 +105,7 @@ function main(): void {
     writeFileSync(join(out, "api", `${docs.contractName}.md`), renderContractDocs(docs));
     contracts.push(docs.contractName);
   }
+  contracts.sort();
   index.push(
     `- api/: NatSpec API docs of the production contracts: ${contracts.map((c) => `[${c}](api/${c}.md)`).join(", ")}`,
   );

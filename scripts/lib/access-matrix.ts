@@ -114,22 +114,22 @@ export const DIGITAL_TENGE: ContractAccess = {
     // Banks, for their own customers (the desk for the institutions it onboarded)
     fn("onboard", rule("bank", ["DigitalTengeNotBank"])),
     fn("onboardBatch", rule("bank", ["DigitalTengeNotBank"])),
-    fn("mint", rule("bank", ["DigitalTengeNotBank", "DigitalTengeNotAccountManager"], "its own customers")),
-    fn("mintBatch", rule("bank", ["DigitalTengeNotBank", "DigitalTengeNotAccountManager"], "its own customers")),
+    fn("mint", rule("bank", ["DigitalTengeNotBank", "DigitalTengeNotAccountManager"], "for its own customers")),
+    fn("mintBatch", rule("bank", ["DigitalTengeNotBank", "DigitalTengeNotAccountManager"], "for its own customers")),
     fn(
       "offboard",
-      rule("bank", ["DigitalTengeNotAccountManager"], "its own customers"),
-      role("CENTRAL_BANK_ROLE", "institution wallets"),
+      rule("bank", ["DigitalTengeNotAccountManager"], "for its own customers"),
+      role("CENTRAL_BANK_ROLE", "for institution wallets"),
     ),
     fn(
       "setTier",
-      rule("bank", ["DigitalTengeNotAccountManager"], "its own customers"),
-      role("CENTRAL_BANK_ROLE", "institution wallets"),
+      rule("bank", ["DigitalTengeNotAccountManager"], "for its own customers"),
+      role("CENTRAL_BANK_ROLE", "for institution wallets"),
     ),
     fn(
       "recoverWallet",
-      rule("bank", ["DigitalTengeNotAccountManager"], "its own customers"),
-      role("CENTRAL_BANK_ROLE", "institution wallets"),
+      rule("bank", ["DigitalTengeNotAccountManager"], "for its own customers"),
+      role("CENTRAL_BANK_ROLE", "for institution wallets"),
     ),
     // Compliance and enforcement
     fn("freeze", role("COMPLIANCE_ROLE")),
@@ -224,8 +224,8 @@ export const GOLD_TOKEN: ContractAccess = {
     fn("unpause", role("PAUSER_ROLE")),
     ...TOKEN_HOLDER,
     fn("redeemBar", anyone("holder: burns a whole bar's grams from its own balance")),
-    fn("syncParticipant", anyone("anyone: copies an account's status from the digital tenge")),
-    fn("syncParticipants", anyone("anyone: copies accounts' status from the digital tenge")),
+    fn("syncParticipant", anyone("keeper: copies an account's status from the digital tenge")),
+    fn("syncParticipants", anyone("keeper: copies accounts' status from the digital tenge")),
   ],
 };
 
@@ -284,14 +284,14 @@ export const PURPOSE_BOUND_PROGRAMS: ContractAccess = {
     fn(
       "close",
       rule("funder", ["ProgramsCloseNotAllowed"], "at any time"),
-      anyone("anyone: after the program's expiry"),
+      anyone("after the program's expiry (the unspent money returns to the funder)"),
     ),
     fn("setFunder", rule("funder", ["ProgramsNotFunder"]), role(ADMIN)),
     fn("spend", rule("beneficiary", ["ProgramsNotEnrolled"])),
     fn("onTransferReceived", rule("tenge", ["ProgramsCallerNotTenge"])),
     fn("createProgram", anyone("funder: any holder funds a new program with its own tenge")),
     fn("spendFor", anyone("relayer: submits a beneficiary's signed spend")),
-    fn("spendBatchFor", anyone("anyone: a merchant's terminal relaying beneficiaries' signatures")),
+    fn("spendBatchFor", anyone("a merchant's terminal relaying beneficiaries' signatures")),
   ],
 };
 
@@ -347,12 +347,12 @@ export function describeGate(contract: ContractAccess, gate: Gate): string {
   switch (gate.kind) {
     case "role": {
       const who = contract.roles[gate.role] ?? gate.role;
-      return `${who} (\`${gate.role}\`)${gate.scope === undefined ? "" : `, for ${gate.scope}`}`;
+      return `${who} (\`${gate.role}\`)${gate.scope === undefined ? "" : `, ${gate.scope}`}`;
     }
     case "rule": {
       const who = contract.rules[gate.rule] ?? gate.rule;
       const errors = gate.errors.map((e) => `\`${e}\``).join(" / ");
-      return `${who}${gate.scope === undefined ? "" : `, for ${gate.scope}`}; others: ${errors}`;
+      return `${who}${gate.scope === undefined ? "" : `, ${gate.scope}`}; others: ${errors}`;
     }
     case "anyone":
       return `anyone — ${gate.rule}`;

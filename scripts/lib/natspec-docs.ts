@@ -108,7 +108,7 @@ function paramsTable(
   const lines = [`**${heading}**`, "", "| name | type | description |", "| --- | --- | --- |"];
   params.forEach((p, i) => {
     const doc = docs?.[p.name] ?? docs?.[`_${i}`] ?? "";
-    lines.push(`| ${p.name === "" ? `#${i}` : `\`${p.name}\``} | \`${p.format("full")}\` | ${cell(doc)} |`);
+    lines.push(`| ${p.name === "" ? `#${i}` : `\`${p.name}\``} | \`${p.format("sighash")}\` | ${cell(doc)} |`);
   });
   lines.push("");
   return lines;
