@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { upgrades } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { FunctionFragment, Wallet, ZeroHash, id } from "ethers";
+import { Wallet, ZeroHash, id } from "ethers";
 import { PurposeBoundPrograms__factory } from "../../typechain-types";
+import { PURPOSE_BOUND_PROGRAMS } from "../../scripts/lib/access-matrix";
+import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
 import { encodeTerms, signSpend } from "../../scripts/lib/programs";
 import { kzt, lunchFixture, lunchTerms } from "../fixtures/programs.fixture";
 
@@ -72,17 +74,16 @@ type Ctx = Awaited<ReturnType<typeof accessFixture>>;
 
 /** Who passes a function's gate, and what everyone else gets. */
 type Gate =
-  | { kind: "role"; role: RoleName }
   | { kind: "funder" }
   | { kind: "funderOrAdmin" }
   | { kind: "closer" }
   | { kind: "beneficiary" }
   | { kind: "self" }
-  | { kind: "tenge" }
-  | { kind: "nobody"; error: string };
+  | { kind: "tenge" };
 
 interface GatedFunction {
-  gate: Gate;
+  /** The file's rule gate; none for a role (or nobody) gate, which the matrix gives. */
+  gate?: Gate;
   args: (ctx: Ctx) => unknown[];
   /** Brings the escrow into a state where the authorised call makes sense. */
   prepare?: (ctx: Ctx) => Promise<void>;
@@ -94,11 +95,9 @@ const fresh = (label: string): string => new Wallet(id(`access-control ${label}`
 const GATED: Record<string, GatedFunction> = {
   // AccessControl and UUPS
   "grantRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.users.relayer.address],
   },
   "revokeRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.roles.desk.address],
   },
   "renounceRole(bytes32,address)": {
@@ -106,15 +105,12 @@ const GATED: Record<string, GatedFunction> = {
     args: (ctx) => [roleId("OPERATOR_ROLE"), ctx.roles.desk.address],
   },
   "upgradeToAndCall(address,bytes)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [ctx.implementation, "0x"],
   },
   "initialize(address)": {
-    gate: { kind: "nobody", error: "InvalidInitialization" },
     args: (ctx) => [ctx.users.outsider.address],
   },
   "recoverSurplus(address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [ctx.users.bob.address],
     prepare: async (ctx) => {
       await (await ctx.tenge.connect(ctx.users.bob).transfer(ctx.programs, kzt("1"))).wait();
@@ -122,23 +118,18 @@ const GATED: Record<string, GatedFunction> = {
   },
   // Operator
   "addMerchants(uint256,address[])": {
-    gate: { kind: "role", role: "OPERATOR_ROLE" },
     args: (ctx) => [ctx.programId, [ctx.users.carol.address]],
   },
   "removeMerchants(uint256,address[])": {
-    gate: { kind: "role", role: "OPERATOR_ROLE" },
     args: (ctx) => [ctx.programId, [ctx.canteens.canteen2]],
   },
   "enrolBeneficiaries(uint256,address[],bytes32[])": {
-    gate: { kind: "role", role: "OPERATOR_ROLE" },
     args: (ctx) => [ctx.programId, [fresh("child")], []],
   },
   "removeBeneficiaries(uint256,address[])": {
-    gate: { kind: "role", role: "OPERATOR_ROLE" },
     args: (ctx) => [ctx.programId, [ctx.kids.kid2.address]],
   },
   "topUp(uint256,address[],uint256[])": {
-    gate: { kind: "role", role: "OPERATOR_ROLE" },
     args: (ctx) => [ctx.programId, [ctx.kids.kid2.address], [kzt("5")]],
   },
   // Funder
@@ -186,8 +177,6 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
 /** Whether `member` passes `gate`. */
 function passes(gate: Gate, member: CastMember): boolean {
   switch (gate.kind) {
-    case "role":
-      return ROLES_HELD[member].includes(gate.role);
     case "funder":
     case "closer":
       return member === FUNDER;
@@ -198,7 +187,6 @@ function passes(gate: Gate, member: CastMember): boolean {
     case "self":
       return member === "desk";
     case "tenge":
-    case "nobody":
       return false;
   }
 }
@@ -207,8 +195,6 @@ function passes(gate: Gate, member: CastMember): boolean {
 function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: string; args: unknown[] } {
   const caller = ctx.cast[member].address;
   switch (gate.kind) {
-    case "role":
-      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
     case "funder":
     case "funderOrAdmin":
       return { error: "ProgramsNotFunder", args: [ctx.programId, caller] };
@@ -220,106 +206,56 @@ function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: strin
       return { error: "AccessControlBadConfirmation", args: [] };
     case "tenge":
       return { error: "ProgramsCallerNotTenge", args: [caller] };
-    case "nobody":
-      return { error: gate.error, args: [] };
   }
 }
 
-/** Signatures of the ABI's state-changing functions (neither view nor pure). */
-function stateChanging(fragments: readonly { type: string }[]): string[] {
-  return fragments
-    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
-    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
-    .map((f) => f.format("sighash"))
-    .sort();
+/** The tenge's ERC-1363 callback, as the tenge makes it: transferAndCall creates a program. */
+async function tengeCallsBack(ctx: Ctx): Promise<void> {
+  const [, , , data] = (await GATED["onTransferReceived(address,address,uint256,bytes)"].args(ctx)) as [
+    string,
+    string,
+    bigint,
+    string,
+  ];
+  await expect(
+    ctx.tenge.connect(ctx.city)["transferAndCall(address,uint256,bytes)"](ctx.programs, kzt("1"), data),
+  ).to.emit(ctx.programs, "ProgramCreated");
 }
 
-const ABI_STATE_CHANGING = stateChanging(PurposeBoundPrograms__factory.createInterface().fragments);
+/** Role gates come from the matrix; the rule gates are this file's. */
+function toCase({ gate, args, prepare }: GatedFunction): GatedCase<Ctx, CastMember> {
+  if (gate === undefined) return { args, prepare };
+  return {
+    args,
+    prepare,
+    admits: (m) => passes(gate, m),
+    refusal: (ctx, m) => expectedError(gate, ctx, m),
+    admitted: gate.kind === "tenge" ? tengeCallsBack : undefined,
+  };
+}
+
+describeAccessMatrix({
+  title: "PurposeBoundPrograms access control (the ABI-driven matrix)",
+  matrix: PURPOSE_BOUND_PROGRAMS,
+  abi: PurposeBoundPrograms__factory.createInterface(),
+  fixture: accessFixture,
+  contract: (ctx) => ctx.programs,
+  members: CAST,
+  cast: (ctx) => ctx.cast,
+  rolesHeld: ROLES_HELD,
+  cases: casesFrom(GATED, toCase, OPEN),
+});
 
 describe("PurposeBoundPrograms access control", function () {
-  describe("the matrix itself", function () {
-    it("classifies every state-changing function of the deployed escrow as gated or open", async function () {
-      const { programs } = await loadFixture(accessFixture);
-      const unclassified = stateChanging(programs.interface.fragments).filter(
-        (sig) => !(sig in GATED) && !(sig in OPEN),
+  it("assumes the funder and beneficiary the fixture set up", async function () {
+    const ctx = await loadFixture(accessFixture);
+    for (const member of CAST) {
+      expect((await ctx.programs.beneficiaryOf(ctx.programId, ctx.cast[member])).enrolled, member).to.equal(
+        member === BENEFICIARY,
       );
-      expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
-    });
-
-    it("lists no function as both gated and open", function () {
-      expect(Object.keys(GATED).filter((sig) => sig in OPEN)).to.deep.equal([]);
-    });
-
-    it("lists no function the ABI lacks (or that is view or pure)", function () {
-      const listed = [...Object.keys(GATED), ...Object.keys(OPEN)];
-      expect(listed.filter((sig) => !ABI_STATE_CHANGING.includes(sig))).to.deep.equal([]);
-    });
-
-    it("assumes the role holders, funder and beneficiary the deploy script and fixture actually set up", async function () {
-      const ctx = await loadFixture(accessFixture);
-      for (const member of CAST) {
-        for (const role of ROLE_NAMES) {
-          expect(await ctx.programs.hasRole(roleId(role), ctx.cast[member]), `${member} ${role}`).to.equal(
-            ROLES_HELD[member].includes(role),
-          );
-        }
-        expect((await ctx.programs.beneficiaryOf(ctx.programId, ctx.cast[member])).enrolled, member).to.equal(
-          member === BENEFICIARY,
-        );
-      }
-      expect((await ctx.programs.programOf(ctx.programId)).funder).to.equal(ctx.cast[FUNDER].address);
-    });
+    }
+    expect((await ctx.programs.programOf(ctx.programId)).funder).to.equal(ctx.cast[FUNDER].address);
   });
-
-  for (const sig of ABI_STATE_CHANGING) {
-    const gated = GATED[sig];
-    const open = OPEN[sig];
-    describe(sig, function () {
-      if (gated === undefined && open === undefined) {
-        it("is classified in the access matrix", function () {
-          expect.fail(`${sig} is neither in GATED nor in OPEN`);
-        });
-        return;
-      }
-      if (open !== undefined) {
-        it("may be called by anyone (a holder with its own money, or a relayer of a signed message)", async function () {
-          await open(await loadFixture(accessFixture));
-        });
-        return;
-      }
-      const { gate, args, prepare } = gated;
-      for (const member of CAST) {
-        if (passes(gate, member)) continue;
-        it(`reverts for the ${member} with the gate's error`, async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const { error, args: errorArgs } = expectedError(gate, ctx, member);
-          await expect(ctx.programs.connect(ctx.cast[member]).getFunction(sig)(...args(ctx)))
-            .to.be.revertedWithCustomError(ctx.programs, error)
-            .withArgs(...errorArgs);
-        });
-      }
-      if (gate.kind !== "nobody" && gate.kind !== "tenge") {
-        it("succeeds with the same arguments for the caller the gate admits", async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const member = CAST.find((m) => passes(gate, m));
-          if (member === undefined) throw new Error(`no authorised caller for ${sig}`);
-          const receipt = await (await ctx.programs.connect(ctx.cast[member]).getFunction(sig)(...args(ctx))).wait();
-          expect(receipt?.status).to.equal(1);
-        });
-      }
-      if (gate.kind === "tenge") {
-        it("succeeds when the tenge calls it (transferAndCall)", async function () {
-          const ctx = await loadFixture(accessFixture);
-          const [, , , data] = args(ctx) as [string, string, bigint, string];
-          await expect(
-            ctx.tenge.connect(ctx.city)["transferAndCall(address,uint256,bytes)"](ctx.programs, kzt("1"), data),
-          ).to.emit(ctx.programs, "ProgramCreated");
-        });
-      }
-    });
-  }
 
   describe("separation of duties", function () {
     it("the central bank's admin can neither enrol nor spend a program's money", async function () {

@@ -2,9 +2,11 @@ import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { FunctionFragment, ZeroHash, id } from "ethers";
+import { ZeroHash, id } from "ethers";
 import { DigitalTenge__factory } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
+import { DIGITAL_TENGE } from "../../scripts/lib/access-matrix";
+import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
 import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
 
 /*
@@ -120,17 +122,19 @@ interface Expected {
 
 /** Who passes a function's gate, and what everyone else gets. */
 type Gate =
-  | { kind: "role"; role: RoleName }
   | { kind: "bank" }
   | { kind: "issuer"; account: (ctx: Ctx) => string }
   | { kind: "manager"; account: (ctx: Ctx) => string }
   | { kind: "payee" }
-  | { kind: "self" }
-  | { kind: "nobody"; error: string };
+  | { kind: "invoiceMerchant" }
+  | { kind: "self" };
 
 interface GatedFunction {
-  gate: Gate;
-  args: (ctx: Ctx) => unknown[];
+  /** The file's rule gate; none for a role (or nobody) gate, which the matrix gives. */
+  gate?: Gate;
+  args: (ctx: Ctx) => unknown[] | Promise<unknown[]>;
+  /** Runs the admitted path itself and checks its effect. */
+  admitted?: (ctx: Ctx) => Promise<void>;
   /** Brings the token into a state where the authorised call makes sense (e.g. pause before unpause). */
   prepare?: (ctx: Ctx) => Promise<void>;
 }
@@ -156,15 +160,27 @@ async function issueVatInvoice(ctx: Ctx, payer = ethers.ZeroAddress): Promise<vo
   ).wait();
 }
 
+/** Alice's signed authorization paying the merchant's 116.00 KZT invoice (issued by `issueVatInvoice`). */
+async function invoiceAuthorization(ctx: Ctx) {
+  const { tenge, users, signed } = ctx;
+  const auth = {
+    from: users.alice.address,
+    to: users.merchant.address,
+    value: kzt("116"),
+    validAfter: 0n,
+    validBefore: signed.auth.validBefore,
+    nonce: await tenge.invoiceNonce(users.merchant, INVOICE),
+  };
+  return { auth, sig: await signAuthorization(users.alice, await domainOf(tenge), auth, true) };
+}
+
 /** Every gated state-changing function, with plausible arguments. */
 const GATED: Record<string, GatedFunction> = {
   // AccessControl and UUPS
   "grantRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.users.relayer.address],
   },
   "revokeRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "renounceRole(bytes32,address)": {
@@ -172,36 +188,28 @@ const GATED: Record<string, GatedFunction> = {
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "upgradeToAndCall(address,bytes)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [ctx.implementation, "0x"],
   },
   "initialize(address)": {
-    gate: { kind: "nobody", error: "InvalidInitialization" },
     args: (ctx) => [ctx.users.outsider.address],
   },
   // Central bank
   "registerBank(address,uint256)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: (ctx) => [ctx.users.relayer.address, kzt("1000")],
   },
   "setIssuanceCeiling(address,uint256)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: (ctx) => [ctx.banks.bankA.address, kzt("2000000")],
   },
   "setBankSuspended(address,bool)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: (ctx) => [ctx.banks.bankA.address, true],
   },
   "setTierLimits(uint8,uint256,uint256)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: () => [0, kzt("1000"), kzt("500")],
   },
   "onboardInstitution(address)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: (ctx) => [ctx.users.relayer.address],
   },
   "setExempt(address,bool)": {
-    gate: { kind: "role", role: "CENTRAL_BANK_ROLE" },
     args: (ctx) => [alice(ctx), true],
   },
   // Banks
@@ -219,33 +227,28 @@ const GATED: Record<string, GatedFunction> = {
     args: (ctx) => [alice(ctx), ctx.users.relayer.address],
   },
   // Compliance and enforcement
-  "freeze(address,bytes32)": { gate: { kind: "role", role: "COMPLIANCE_ROLE" }, args: (ctx) => [alice(ctx), REASON] },
+  "freeze(address,bytes32)": { args: (ctx) => [alice(ctx), REASON] },
   "unfreeze(address,bytes32)": {
-    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
     args: (ctx) => [alice(ctx), REASON],
     prepare: async (ctx) => {
       await ctx.tenge.connect(ctx.roles.compliance).freeze(ctx.users.alice, REASON);
     },
   },
   "freezeAmount(address,uint256,bytes32)": {
-    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
     args: (ctx) => [alice(ctx), kzt("1"), REASON],
   },
   "unfreezeAmount(address,uint256,bytes32)": {
-    gate: { kind: "role", role: "COMPLIANCE_ROLE" },
     args: (ctx) => [alice(ctx), kzt("1"), REASON],
     prepare: async (ctx) => {
       await ctx.tenge.connect(ctx.roles.compliance).freezeAmount(ctx.users.alice, kzt("1"), REASON);
     },
   },
   "seize(address,address,uint256,bytes32)": {
-    gate: { kind: "role", role: "SEIZURE_ROLE" },
     args: (ctx) => [alice(ctx), ctx.users.treasury.address, kzt("1"), REASON],
   },
   // Pause
-  "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+  "pause()": { args: () => [] },
   "unpause()": {
-    gate: { kind: "role", role: "PAUSER_ROLE" },
     args: () => [],
     prepare: async (ctx) => {
       await ctx.tenge.connect(ctx.roles.pauser).pause();
@@ -253,25 +256,20 @@ const GATED: Record<string, GatedFunction> = {
   },
   // Tax authority
   "registerVatPayer(address,bytes32,uint8)": {
-    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
     args: (ctx) => [alice(ctx), TAXPAYER, VAT_STANDARD],
   },
   "updateVatPayer(address,uint8)": {
-    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
     args: (ctx) => [merchant(ctx), VAT_REDUCED],
     prepare: registerMerchantForVat,
   },
   "deregisterVatPayer(address)": {
-    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
     args: (ctx) => [merchant(ctx)],
     prepare: registerMerchantForVat,
   },
   "scheduleVatRates(uint256,uint256,uint256)": {
-    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
     args: () => [1600, 1000, 0],
   },
   "setVatBudget(address)": {
-    gate: { kind: "role", role: "TAX_AUTHORITY_ROLE" },
     args: (ctx) => [ctx.users.treasury.address],
   },
   // Signed payments only the payee may submit
@@ -301,6 +299,44 @@ const GATED: Record<string, GatedFunction> = {
       s.serialized,
     ],
   },
+  // Signed invoice payments only the invoice's merchant may submit
+  "payInvoiceWithAuthorization(address,bytes32,address,uint256,uint256,uint256,uint8,bytes32,bytes32)": {
+    gate: { kind: "invoiceMerchant" },
+    prepare: issueVatInvoice,
+    args: async (ctx) => {
+      const { auth, sig } = await invoiceAuthorization(ctx);
+      return [
+        ctx.users.merchant.address,
+        INVOICE,
+        ctx.users.alice.address,
+        auth.value,
+        0n,
+        auth.validBefore,
+        sig.v,
+        sig.r,
+        sig.s,
+      ];
+    },
+    admitted: async (ctx) => {
+      const { tenge, users } = ctx;
+      const { auth, sig } = await invoiceAuthorization(ctx);
+      await expect(
+        tenge
+          .connect(users.merchant)
+          .payInvoiceWithAuthorization(
+            users.merchant,
+            INVOICE,
+            users.alice,
+            auth.value,
+            0n,
+            auth.validBefore,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
+      ).to.changeTokenBalances(tenge, [users.alice, users.merchant], [-kzt("116"), kzt("100")]);
+    },
+  },
 };
 
 /** What any holder (or, for signed messages, any relayer) may do: each runs and checks its effect. */
@@ -325,34 +361,6 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
       [ctx.users.alice, ctx.users.merchant],
       [-kzt("116"), kzt("100")],
     );
-  },
-  "payInvoiceWithAuthorization(address,bytes32,address,uint256,uint256,uint256,uint8,bytes32,bytes32)": async (ctx) => {
-    await issueVatInvoice(ctx);
-    const { tenge, users, signed } = ctx;
-    const auth = {
-      from: users.alice.address,
-      to: users.merchant.address,
-      value: kzt("116"),
-      validAfter: 0n,
-      validBefore: signed.auth.validBefore,
-      nonce: await tenge.invoiceNonce(users.merchant, INVOICE),
-    };
-    const s = await signAuthorization(users.alice, await domainOf(tenge), auth, true);
-    await expect(
-      tenge
-        .connect(users.merchant)
-        .payInvoiceWithAuthorization(
-          users.merchant,
-          INVOICE,
-          users.alice,
-          auth.value,
-          0n,
-          auth.validBefore,
-          s.v,
-          s.r,
-          s.s,
-        ),
-    ).to.changeTokenBalances(tenge, [users.alice, users.merchant], [-kzt("116"), kzt("100")]);
   },
   "payInvoiceWithPermit(address,address,bytes32,uint256,uint256,uint8,bytes32,bytes32)": async (ctx) => {
     await issueVatInvoice(ctx);
@@ -519,16 +527,14 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
 /** Whether `member` passes `gate`. */
 function passes(gate: Gate, member: CastMember): boolean {
   switch (gate.kind) {
-    case "role":
-      return ROLES_HELD[member].includes(gate.role);
     case "bank":
       return REGISTERED_BANKS.includes(member);
     case "issuer":
     case "manager":
       return member === "bankA"; // alice and merchant are bank A's customers
     case "payee":
-    case "nobody":
-      return false; // bob (the payee) is not in the cast; nobody re-initializes
+    case "invoiceMerchant":
+      return false; // bob (the payee) and the merchant are not in the cast
     case "self":
       return member === "pauser";
   }
@@ -538,8 +544,6 @@ function passes(gate: Gate, member: CastMember): boolean {
 function expectedError(gate: Gate, ctx: Ctx, member: CastMember): Expected {
   const caller = ctx.cast[member].address;
   switch (gate.kind) {
-    case "role":
-      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
     case "bank":
       return { error: "DigitalTengeNotBank", args: [caller] };
     case "issuer":
@@ -550,103 +554,55 @@ function expectedError(gate: Gate, ctx: Ctx, member: CastMember): Expected {
       return { error: "DigitalTengeNotAccountManager", args: [caller, gate.account(ctx)] };
     case "payee":
       return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.bob.address] };
+    case "invoiceMerchant":
+      return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.merchant.address] };
     case "self":
       return { error: "AccessControlBadConfirmation", args: [] };
-    case "nobody":
-      return { error: gate.error, args: [] };
   }
 }
 
 /** The signer the gate lets through, for the positive control. */
 function authorisedCaller(gate: Gate, ctx: Ctx): HardhatEthersSigner | undefined {
   if (gate.kind === "payee") return ctx.users.bob;
+  if (gate.kind === "invoiceMerchant") return ctx.users.merchant;
   const member = CAST.find((m) => passes(gate, m));
   return member === undefined ? undefined : ctx.cast[member];
 }
 
-/** Signatures of the ABI's state-changing functions (neither view nor pure). */
-function stateChanging(fragments: readonly { type: string }[]): string[] {
-  return fragments
-    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
-    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
-    .map((f) => f.format("sighash"))
-    .sort();
+/** Role gates come from the matrix; the rule gates are this file's. */
+function toCase({ gate, args, prepare, admitted }: GatedFunction): GatedCase<Ctx, CastMember> {
+  if (gate === undefined) return { args, prepare };
+  return {
+    args,
+    prepare,
+    admitted,
+    admits: (m) => passes(gate, m),
+    refusal: (ctx, m) => expectedError(gate, ctx, m),
+    caller: (ctx) => authorisedCaller(gate, ctx),
+  };
 }
 
-const ABI_STATE_CHANGING = stateChanging(DigitalTenge__factory.createInterface().fragments);
+describeAccessMatrix({
+  title: "DigitalTenge access control (the token's ABI)",
+  matrix: DIGITAL_TENGE,
+  abi: DigitalTenge__factory.createInterface(),
+  fixture: accessFixture,
+  contract: (ctx) => ctx.tenge,
+  members: CAST,
+  cast: (ctx) => ctx.cast,
+  rolesHeld: ROLES_HELD,
+  cases: casesFrom(GATED, toCase, OPEN),
+});
 
 describe("DigitalTenge access control", function () {
-  describe("the matrix itself", function () {
-    it("classifies every state-changing function of the deployed token as gated or open", async function () {
-      const { tenge } = await loadFixture(accessFixture);
-      const unclassified = stateChanging(tenge.interface.fragments).filter((sig) => !(sig in GATED) && !(sig in OPEN));
-      expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
-    });
-
-    it("lists no function as both gated and open", function () {
-      expect(Object.keys(GATED).filter((sig) => sig in OPEN)).to.deep.equal([]);
-    });
-
-    it("lists no function the ABI lacks (or that is view or pure)", function () {
-      const listed = [...Object.keys(GATED), ...Object.keys(OPEN)];
-      expect(listed.filter((sig) => !ABI_STATE_CHANGING.includes(sig))).to.deep.equal([]);
-    });
-
-    it("assumes the role holders the deploy scripts actually set up", async function () {
-      const ctx = await loadFixture(accessFixture);
-      for (const member of CAST) {
-        for (const role of ROLE_NAMES) {
-          expect(await ctx.tenge.hasRole(roleId(role), ctx.cast[member]), `${member} ${role}`).to.equal(
-            ROLES_HELD[member].includes(role),
-          );
-        }
-        expect((await ctx.tenge.bankOf(ctx.cast[member])).id !== 0n, `${member} is a bank`).to.equal(
-          REGISTERED_BANKS.includes(member),
-        );
-      }
-    });
+  it("assumes the banks the deploy scripts registered", async function () {
+    const ctx = await loadFixture(accessFixture);
+    for (const member of CAST) {
+      expect((await ctx.tenge.bankOf(ctx.cast[member])).id !== 0n, `${member} is a bank`).to.equal(
+        REGISTERED_BANKS.includes(member),
+      );
+    }
   });
-
-  for (const sig of ABI_STATE_CHANGING) {
-    const gated = GATED[sig];
-    const open = OPEN[sig];
-    describe(sig, function () {
-      if (gated === undefined && open === undefined) {
-        it("is classified in the access matrix", function () {
-          expect.fail(`${sig} is neither in GATED nor in OPEN`);
-        });
-        return;
-      }
-      if (open !== undefined) {
-        it("may be called by a holder without any role (or relayed by anyone, for signed messages)", async function () {
-          await open(await loadFixture(accessFixture));
-        });
-        return;
-      }
-      const { gate, args, prepare } = gated;
-      for (const member of CAST) {
-        if (passes(gate, member)) continue;
-        it(`reverts for the ${member} with the gate's error`, async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const { error, args: errorArgs } = expectedError(gate, ctx, member);
-          await expect(ctx.tenge.connect(ctx.cast[member]).getFunction(sig)(...args(ctx)))
-            .to.be.revertedWithCustomError(ctx.tenge, error)
-            .withArgs(...errorArgs);
-        });
-      }
-      if (gate.kind !== "nobody") {
-        it("succeeds with the same arguments for the caller the gate admits", async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const caller = authorisedCaller(gate, ctx);
-          if (caller === undefined) throw new Error(`no authorised caller for ${sig}`);
-          const receipt = await (await ctx.tenge.connect(caller).getFunction(sig)(...args(ctx))).wait();
-          expect(receipt?.status).to.equal(1);
-        });
-      }
-    });
-  }
 
   describe("separation of duties", function () {
     it("a bank cannot raise its own issuance ceiling", async function () {

@@ -2,9 +2,11 @@ import { expect } from "chai";
 import { upgrades } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { FunctionFragment, ZeroHash, encodeBytes32String, id } from "ethers";
-import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
+import { ZeroHash, encodeBytes32String, id } from "ethers";
+import type { BaseContract, Interface } from "ethers";
 import { GoldDesk__factory, GoldToken__factory } from "../../typechain-types";
+import { GOLD_DESK, GOLD_TOKEN, type ContractAccess } from "../../scripts/lib/access-matrix";
+import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
 import { buyCost, encodeBuyOrder } from "../../scripts/lib/gold";
 import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
 import { kzt } from "../fixtures/tenge.fixture";
@@ -79,36 +81,29 @@ async function accessFixture() {
 
 type Ctx = Awaited<ReturnType<typeof accessFixture>>;
 
-type Gate =
-  | { kind: "role"; role: RoleName }
-  | { kind: "self" }
-  | { kind: "payee" }
-  | { kind: "tenge" }
-  | { kind: "nobody"; error: string };
+type Gate = { kind: "self" } | { kind: "payee" } | { kind: "tenge" };
 
 interface GatedFunction {
-  gate: Gate;
+  /** The file's rule gate; none for a role (or nobody) gate, which the matrix gives. */
+  gate?: Gate;
   args: (ctx: Ctx) => unknown[];
   prepare?: (ctx: Ctx) => Promise<void>;
 }
 
 interface Matrix {
-  name: string;
+  access: ContractAccess;
   abi: Interface;
   contract: (ctx: Ctx) => BaseContract;
   rolesHeld: Record<CastMember, readonly RoleName[]>;
-  roleNames: readonly RoleName[];
   gated: Record<string, GatedFunction>;
   open: Record<string, (ctx: Ctx) => Promise<void>>;
 }
 
 const accessControlGates = (implementation: (ctx: Ctx) => string): Record<string, GatedFunction> => ({
   "grantRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.users.relayer.address],
   },
   "revokeRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "renounceRole(bytes32,address)": {
@@ -116,16 +111,14 @@ const accessControlGates = (implementation: (ctx: Ctx) => string): Record<string
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "upgradeToAndCall(address,bytes)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [implementation(ctx), "0x"],
   },
 });
 
 const GOLD: Matrix = {
-  name: "GoldToken",
+  access: GOLD_TOKEN,
   abi: GoldToken__factory.createInterface(),
   contract: (ctx) => ctx.gold,
-  roleNames: ["DEFAULT_ADMIN_ROLE", "CUSTODIAN_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
   rolesHeld: {
     centralBank: ["DEFAULT_ADMIN_ROLE"],
     custodian: ["CUSTODIAN_ROLE"],
@@ -139,39 +132,32 @@ const GOLD: Matrix = {
   gated: {
     ...accessControlGates((ctx) => ctx.goldImplementation),
     "initialize(address)": {
-      gate: { kind: "nobody", error: "InvalidInitialization" },
       args: (ctx) => [ctx.users.outsider.address],
     },
     "addBar((bytes32,bytes32,bytes32,address,uint64,uint16))": {
-      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
       args: (ctx) => [barInput("AC-1", 1_000n, ctx.users.alice.address)],
     },
     "addBars((bytes32,bytes32,bytes32,address,uint64,uint16)[])": {
-      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
       args: (ctx) => [[barInput("AC-1", 1_000n, ctx.users.alice.address)]],
     },
-    "removeBar(bytes32)": { gate: { kind: "role", role: "CUSTODIAN_ROLE" }, args: () => [serial("KZ-0003")] },
+    "removeBar(bytes32)": { args: () => [serial("KZ-0003")] },
     "releaseBar(bytes32)": {
-      gate: { kind: "role", role: "CUSTODIAN_ROLE" },
       args: () => [serial("KZ-0002")],
       prepare: async (ctx) => {
         await ctx.gold.connect(ctx.users.alice).redeemBar(serial("KZ-0002"));
       },
     },
     "freeze(address,bytes32)": {
-      gate: { kind: "role", role: "COMPLIANCE_ROLE" },
       args: (ctx) => [ctx.users.alice.address, REASON],
     },
     "unfreeze(address,bytes32)": {
-      gate: { kind: "role", role: "COMPLIANCE_ROLE" },
       args: (ctx) => [ctx.users.alice.address, REASON],
       prepare: async (ctx) => {
         await ctx.gold.connect(ctx.roles.compliance).freeze(ctx.users.alice, REASON);
       },
     },
-    "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+    "pause()": { args: () => [] },
     "unpause()": {
-      gate: { kind: "role", role: "PAUSER_ROLE" },
       args: () => [],
       prepare: async (ctx) => {
         await ctx.gold.connect(ctx.roles.pauser).pause();
@@ -293,10 +279,9 @@ const GOLD: Matrix = {
 };
 
 const DESK: Matrix = {
-  name: "GoldDesk",
+  access: GOLD_DESK,
   abi: GoldDesk__factory.createInterface(),
   contract: (ctx) => ctx.goldDesk,
-  roleNames: ["DEFAULT_ADMIN_ROLE", "ORACLE_ROLE", "MANAGER_ROLE", "PAUSER_ROLE"],
   rolesHeld: {
     centralBank: ["DEFAULT_ADMIN_ROLE"],
     custodian: [],
@@ -310,28 +295,22 @@ const DESK: Matrix = {
   gated: {
     ...accessControlGates((ctx) => ctx.deskImplementation),
     "initialize(address,address,uint256,uint256,uint256)": {
-      gate: { kind: "nobody", error: "InvalidInitialization" },
       args: (ctx) => [ctx.users.outsider.address, ctx.users.outsider.address, 900n, 500n, 50n],
     },
     "publishPrice(uint256,uint256)": {
-      gate: { kind: "role", role: "ORACLE_ROLE" },
       args: (ctx) => [PRICE + 1n, ctx.deadline - 86_400n],
     },
     "setConfig(uint256,uint256,uint256)": {
-      gate: { kind: "role", role: "MANAGER_ROLE" },
       args: () => [600n, 300n, 25n],
     },
     "setTreasury(address)": {
-      gate: { kind: "role", role: "MANAGER_ROLE" },
       args: (ctx) => [ctx.users.treasury.address],
     },
     "withdraw(address,address,uint256)": {
-      gate: { kind: "role", role: "MANAGER_ROLE" },
       args: (ctx) => [ctx.gold.target, ctx.goldRoles.custodian.address, grams("1")],
     },
-    "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+    "pause()": { args: () => [] },
     "unpause()": {
-      gate: { kind: "role", role: "PAUSER_ROLE" },
       args: () => [],
       prepare: async (ctx) => {
         await ctx.goldDesk.connect(ctx.roles.pauser).pause();
@@ -367,15 +346,12 @@ const DESK: Matrix = {
   },
 };
 
-function passes(m: Matrix, gate: Gate, member: CastMember): boolean {
+function passes(gate: Gate, member: CastMember): boolean {
   switch (gate.kind) {
-    case "role":
-      return m.rolesHeld[member].includes(gate.role);
     case "self":
       return member === "pauser";
     case "payee": // bob, the payee, is not in the cast
     case "tenge": // only the tenge contract itself
-    case "nobody":
       return false;
   }
 }
@@ -383,103 +359,39 @@ function passes(m: Matrix, gate: Gate, member: CastMember): boolean {
 function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: string; args: unknown[] } {
   const caller = ctx.cast[member].address;
   switch (gate.kind) {
-    case "role":
-      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
     case "self":
       return { error: "AccessControlBadConfirmation", args: [] };
     case "payee":
       return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.bob.address] };
     case "tenge":
       return { error: "GoldDeskNotTenge", args: [caller] };
-    case "nobody":
-      return { error: gate.error, args: [] };
   }
 }
 
-function stateChanging(abi: Interface): string[] {
-  return abi.fragments
-    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
-    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
-    .map((f) => f.format("sighash"))
-    .sort();
-}
-
-function call(contract: BaseContract, caller: HardhatEthersSigner, sig: string, args: unknown[]) {
-  return (contract.connect(caller) as BaseContract).getFunction(sig)(...args) as Promise<ContractTransactionResponse>;
+/** Role gates come from the matrix; the rule gates are this file's. */
+function toCase({ gate, args, prepare }: GatedFunction): GatedCase<Ctx, CastMember> {
+  if (gate === undefined) return { args, prepare };
+  return {
+    args,
+    prepare,
+    admits: (m) => passes(gate, m),
+    refusal: (ctx, m) => expectedError(gate, ctx, m),
+    caller: (ctx) => (gate.kind === "payee" ? ctx.users.bob : ctx.cast.pauser),
+    admittedElsewhere: gate.kind === "tenge" ? "the tenge's callback: test/gold/GoldDesk.trading.test.ts" : undefined,
+  };
 }
 
 for (const m of [GOLD, DESK]) {
-  const abiFunctions = stateChanging(m.abi);
-  describe(`${m.name} access control`, function () {
-    describe("the matrix itself", function () {
-      it("classifies every state-changing function of the deployed contract as gated or open", async function () {
-        const ctx = await loadFixture(accessFixture);
-        const unclassified = stateChanging(m.contract(ctx).interface).filter(
-          (sig) => !(sig in m.gated) && !(sig in m.open),
-        );
-        expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
-      });
-
-      it("lists no function as both gated and open, and none the ABI lacks", function () {
-        expect(Object.keys(m.gated).filter((sig) => sig in m.open)).to.deep.equal([]);
-        const listed = [...Object.keys(m.gated), ...Object.keys(m.open)];
-        expect(listed.filter((sig) => !abiFunctions.includes(sig))).to.deep.equal([]);
-      });
-
-      it("assumes the role holders the deploy scripts actually set up", async function () {
-        const ctx = await loadFixture(accessFixture);
-        const contract = m.contract(ctx) as unknown as { hasRole(role: string, a: string): Promise<boolean> };
-        for (const member of CAST) {
-          for (const role of m.roleNames) {
-            expect(await contract.hasRole(roleId(role), ctx.cast[member].address), `${member} ${role}`).to.equal(
-              m.rolesHeld[member].includes(role),
-            );
-          }
-        }
-      });
-    });
-
-    for (const sig of abiFunctions) {
-      const gated = m.gated[sig];
-      const open = m.open[sig];
-      describe(sig, function () {
-        if (gated === undefined && open === undefined) {
-          it("is classified in the access matrix", function () {
-            expect.fail(`${sig} is neither in GATED nor in OPEN`);
-          });
-          return;
-        }
-        if (open !== undefined) {
-          it("may be called by a holder without any role", async function () {
-            await open(await loadFixture(accessFixture));
-          });
-          return;
-        }
-        const { gate, args, prepare } = gated;
-        for (const member of CAST) {
-          if (passes(m, gate, member)) continue;
-          it(`reverts for the ${member} with the gate's error`, async function () {
-            const ctx = await loadFixture(accessFixture);
-            if (prepare) await prepare(ctx);
-            const { error, args: errorArgs } = expectedError(gate, ctx, member);
-            await expect(call(m.contract(ctx), ctx.cast[member], sig, args(ctx)))
-              .to.be.revertedWithCustomError(m.contract(ctx), error)
-              .withArgs(...errorArgs);
-          });
-        }
-        if (gate.kind === "role" || gate.kind === "self" || gate.kind === "payee") {
-          it("succeeds with the same arguments for the caller the gate admits", async function () {
-            const ctx = await loadFixture(accessFixture);
-            if (prepare) await prepare(ctx);
-            const member = CAST.find((c) => passes(m, gate, c));
-            const caller = gate.kind === "payee" ? ctx.users.bob : member && ctx.cast[member];
-            if (caller === undefined) throw new Error(`no authorised caller for ${sig}`);
-            const receipt = await (await call(m.contract(ctx), caller, sig, args(ctx))).wait();
-            expect(receipt?.status).to.equal(1);
-          });
-        }
-      });
-    }
+  describeAccessMatrix({
+    title: `${m.access.contract} access control`,
+    matrix: m.access,
+    abi: m.abi,
+    fixture: accessFixture,
+    contract: m.contract,
+    members: CAST,
+    cast: (ctx) => ctx.cast,
+    rolesHeld: m.rolesHeld,
+    cases: casesFrom(m.gated, toCase, m.open),
   });
 }
 

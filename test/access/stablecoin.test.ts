@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { ethers, upgrades } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { FunctionFragment } from "ethers";
 import { TengeStablecoin__factory } from "../../typechain-types";
 import type { BaselineERC20 } from "../../typechain-types";
 import {
@@ -13,6 +12,8 @@ import {
   stablecoinFixture,
   type StablecoinRole,
 } from "../fixtures/stablecoin.fixture";
+import { TENGE_STABLECOIN } from "../../scripts/lib/access-matrix";
+import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
 import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
 
 /*
@@ -96,15 +97,11 @@ async function accessFixture() {
 type Ctx = Awaited<ReturnType<typeof accessFixture>>;
 
 /** Who passes a function's gate. */
-type Gate =
-  | { kind: "role"; role: StablecoinRole }
-  | { kind: "tenge" }
-  | { kind: "payee" }
-  | { kind: "self" }
-  | { kind: "nobody"; error: string };
+type Gate = { kind: "tenge" } | { kind: "payee" } | { kind: "self" };
 
 interface GatedFunction {
-  gate: Gate;
+  /** The file's rule gate; none for a role (or nobody) gate, which the matrix gives. */
+  gate?: Gate;
   args: (ctx: Ctx) => unknown[] | Promise<unknown[]>;
   /** Brings the token into a state where the authorised call makes sense (e.g. pause before unpause). */
   prepare?: (ctx: Ctx) => Promise<void>;
@@ -114,11 +111,9 @@ interface GatedFunction {
 const GATED: Record<string, GatedFunction> = {
   // AccessControl and UUPS
   "grantRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.users.relayer.address],
   },
   "revokeRole(bytes32,address)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "renounceRole(bytes32,address)": {
@@ -126,39 +121,32 @@ const GATED: Record<string, GatedFunction> = {
     args: (ctx) => [roleId("PAUSER_ROLE"), ctx.roles.pauser.address],
   },
   "upgradeToAndCall(address,bytes)": {
-    gate: { kind: "role", role: "DEFAULT_ADMIN_ROLE" },
     args: (ctx) => [ctx.implementation, "0x"],
   },
   "initialize(address)": {
-    gate: { kind: "nobody", error: "InvalidInitialization" },
     args: (ctx) => [ctx.users.outsider.address],
   },
   // Operations
-  "pause()": { gate: { kind: "role", role: "PAUSER_ROLE" }, args: () => [] },
+  "pause()": { args: () => [] },
   "unpause()": {
-    gate: { kind: "role", role: "PAUSER_ROLE" },
     args: () => [],
     prepare: async (ctx) => {
       await ctx.coin.connect(ctx.roles.pauser).pause();
     },
   },
   "blacklist(address)": {
-    gate: { kind: "role", role: "BLACKLISTER_ROLE" },
     args: (ctx) => [ctx.users.bob.address],
   },
   "unBlacklist(address)": {
-    gate: { kind: "role", role: "BLACKLISTER_ROLE" },
     args: (ctx) => [ctx.users.bob.address],
     prepare: async (ctx) => {
       await ctx.coin.connect(ctx.roles.compliance).blacklist(ctx.users.bob);
     },
   },
   "recoverSurplus(address)": {
-    gate: { kind: "role", role: "ISSUER_ROLE" },
     args: (ctx) => [ctx.users.treasury.address],
   },
   "rescueERC20(address,address,uint256)": {
-    gate: { kind: "role", role: "RESCUER_ROLE" },
     args: async (ctx) => [await ctx.stray.getAddress(), ctx.users.carol.address, 1000n],
   },
   // Only the digital tenge calls back after moving tenge in
@@ -280,12 +268,9 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
 /** Whether `member` passes `gate`. */
 function passes(gate: Gate, member: CastMember): boolean {
   switch (gate.kind) {
-    case "role":
-      return ROLES_HELD[member].includes(gate.role);
     case "tenge":
     case "payee":
-    case "nobody":
-      return false; // the tenge and bob (the payee) are not in the cast; nobody re-initializes
+      return false; // the tenge and bob (the payee) are not in the cast
     case "self":
       return member === "pauser";
   }
@@ -295,109 +280,46 @@ function passes(gate: Gate, member: CastMember): boolean {
 function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: string; args: unknown[] } {
   const caller = ctx.cast[member].address;
   switch (gate.kind) {
-    case "role":
-      return { error: "AccessControlUnauthorizedAccount", args: [caller, roleId(gate.role)] };
     case "tenge":
       return { error: "TengeStablecoinCallerNotTenge", args: [caller] };
     case "payee":
       return { error: "SignedTransfersCallerNotPayee", args: [caller, ctx.users.bob.address] };
     case "self":
       return { error: "AccessControlBadConfirmation", args: [] };
-    case "nobody":
-      return { error: gate.error, args: [] };
   }
 }
 
-/** The signer the gate lets through, for the positive control (none for the tenge: its callback is tested apart). */
-function authorisedCaller(gate: Gate, ctx: Ctx): HardhatEthersSigner | undefined {
-  if (gate.kind === "payee") return ctx.users.bob;
-  const member = CAST.find((m) => passes(gate, m));
-  return member === undefined ? undefined : ctx.cast[member];
+/** Role gates come from the matrix; the rule gates are this file's. */
+function toCase({ gate, args, prepare }: GatedFunction): GatedCase<Ctx, CastMember> {
+  if (gate === undefined) return { args, prepare };
+  return {
+    args,
+    prepare,
+    admits: (m) => passes(gate, m),
+    refusal: (ctx, m) => expectedError(gate, ctx, m),
+    caller: (ctx) => (gate.kind === "payee" ? ctx.users.bob : ctx.cast.pauser),
+    admittedElsewhere: gate.kind === "tenge" ? "the tenge's callback: test/stablecoin/deposit.test.ts" : undefined,
+  };
 }
-
-/** Signatures of the ABI's state-changing functions (neither view nor pure). */
-function stateChanging(fragments: readonly { type: string }[]): string[] {
-  return fragments
-    .filter((f): f is FunctionFragment => FunctionFragment.isFragment(f))
-    .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
-    .map((f) => f.format("sighash"))
-    .sort();
-}
-
-const ABI_STATE_CHANGING = stateChanging(TengeStablecoin__factory.createInterface().fragments);
 
 describe("TengeStablecoin access control", function () {
   afterEach(expectReservesHeld);
 
-  describe("the matrix itself", function () {
-    it("classifies every state-changing function of the deployed token as gated or open", async function () {
-      const { coin } = await loadFixture(accessFixture);
-      const unclassified = stateChanging(coin.interface.fragments).filter((sig) => !(sig in GATED) && !(sig in OPEN));
-      expect(unclassified, "add these functions to GATED or OPEN").to.deep.equal([]);
-    });
-
-    it("lists no function as both gated and open", function () {
-      expect(Object.keys(GATED).filter((sig) => sig in OPEN)).to.deep.equal([]);
-    });
-
-    it("lists no function the ABI lacks (or that is view or pure)", function () {
-      const listed = [...Object.keys(GATED), ...Object.keys(OPEN)];
-      expect(listed.filter((sig) => !ABI_STATE_CHANGING.includes(sig))).to.deep.equal([]);
-    });
-
-    it("assumes the role holders the deploy script actually set up", async function () {
-      const ctx = await loadFixture(accessFixture);
-      const held: Record<string, StablecoinRole[]> = {};
-      for (const member of CAST) {
-        held[member] = [];
-        for (const role of STABLECOIN_ROLES) {
-          if (await ctx.coin.hasRole(roleId(role), ctx.cast[member])) held[member].push(role);
-        }
-      }
-      expect(held).to.deep.equal(ROLES_HELD);
-    });
+  describeAccessMatrix({
+    title: "the ABI-driven matrix",
+    matrix: TENGE_STABLECOIN,
+    abi: TengeStablecoin__factory.createInterface(),
+    fixture: accessFixture,
+    contract: (ctx) => ctx.coin,
+    members: CAST,
+    cast: (ctx) => ctx.cast,
+    rolesHeld: ROLES_HELD,
+    cases: casesFrom(GATED, toCase, OPEN),
   });
 
-  for (const sig of ABI_STATE_CHANGING) {
-    const gated = GATED[sig];
-    const open = OPEN[sig];
-    describe(sig, function () {
-      if (gated === undefined && open === undefined) {
-        it("is classified in the access matrix", function () {
-          expect.fail(`${sig} is neither in GATED nor in OPEN`);
-        });
-        return;
-      }
-      if (open !== undefined) {
-        it("may be called by a holder without any role (or relayed by anyone, for signed messages)", async function () {
-          await open(await loadFixture(accessFixture));
-        });
-        return;
-      }
-      const { gate, args, prepare } = gated;
-      for (const member of CAST) {
-        if (passes(gate, member)) continue;
-        it(`reverts for the ${member} with the gate's error`, async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const { error, args: errorArgs } = expectedError(gate, ctx, member);
-          await expect(ctx.coin.connect(ctx.cast[member]).getFunction(sig)(...(await args(ctx))))
-            .to.be.revertedWithCustomError(ctx.coin, error)
-            .withArgs(...errorArgs);
-        });
-      }
-      if (gate.kind !== "nobody" && gate.kind !== "tenge") {
-        it("succeeds with the same arguments for the caller the gate admits", async function () {
-          const ctx = await loadFixture(accessFixture);
-          if (prepare) await prepare(ctx);
-          const caller = authorisedCaller(gate, ctx);
-          if (caller === undefined) throw new Error(`no authorised caller for ${sig}`);
-          const receipt = await (await ctx.coin.connect(caller).getFunction(sig)(...(await args(ctx)))).wait();
-          expect(receipt?.status).to.equal(1);
-        });
-      }
-    });
-  }
+  it("knows every stablecoin role the fixture does", function () {
+    expect([...STABLECOIN_ROLES].sort()).to.deep.equal(Object.keys(TENGE_STABLECOIN.roles).sort());
+  });
 
   describe("separation of duties", function () {
     it("the blacklister cannot move a blacklisted account's funds", async function () {
