@@ -1,6 +1,7 @@
 import "dotenv/config";
 import { HardhatUserConfig, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { SolcBuild } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "hardhat-deploy";
 import "@openzeppelin/hardhat-upgrades";
@@ -11,17 +12,19 @@ import "./scripts/tasks/pilot";
 
 // Offline compiler: Hardhat's download is unreachable here, so the pinned npm `solc` (soljson) is served instead.
 const SOLC_VERSION = "0.8.30"; // must equal the exact version of the `solc` devDependency
-subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
-  if (args.solcVersion !== SOLC_VERSION) return runSuper();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const solc = require("solc") as { version(): string };
-  return {
-    compilerPath: require.resolve("solc/soljson.js"),
-    isSolcJs: true,
-    version: args.solcVersion,
-    longVersion: solc.version(),
-  };
-});
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(
+  async (args: { solcVersion: string }, _hre, runSuper): Promise<SolcBuild> => {
+    if (args.solcVersion !== SOLC_VERSION) return (await runSuper()) as SolcBuild;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const solc = require("solc") as { version(): string };
+    return {
+      compilerPath: require.resolve("solc/soljson.js"),
+      isSolcJs: true,
+      version: args.solcVersion,
+      longVersion: solc.version(),
+    };
+  },
+);
 
 const env = process.env;
 // Live networks need a key; a command that targets one without it stops here with a one-line message.
@@ -91,7 +94,12 @@ const config: HardhatUserConfig = {
   etherscan: { apiKey: env.ETHERSCAN_API_KEY ?? "" },
   sourcify: { enabled: false },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  contractSizer: { runOnCompile: false, strict: true, only: ["^contracts/tenge/"] },
+  // `npm run size`: every production contract (mocks and interfaces left out); strict fails over EIP-170's 24,576 bytes.
+  contractSizer: {
+    runOnCompile: false,
+    strict: true,
+    only: ["^contracts/(tenge|common|stablecoin|gold|programs)/"],
+  },
   mocha: { timeout: 300_000 },
 };
 

@@ -1,7 +1,6 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
 import { parseUnits } from "ethers";
-import type { DigitalTenge } from "../typechain-types";
 import { addressFromEnv, ROLE_ENV, tengeConfig } from "../scripts/lib/tenge-config";
 
 const NAMED_HOLDER: Record<string, string> = {
@@ -23,7 +22,7 @@ const configureDigitalTenge: DeployFunction = async (hre: HardhatRuntimeEnvironm
   const cfg = tengeConfig(network.name);
   const wait = network.live ? cfg.confirmations : 1;
   const { address } = await deployments.get("DigitalTenge");
-  const tenge = (await ethers.getContractAt("DigitalTenge", address)) as unknown as DigitalTenge;
+  const tenge = await ethers.getContractAt("DigitalTenge", address);
   const admin = tenge.connect(await ethers.getSigner(named.centralBank));
 
   for (const [role, envVar] of Object.entries(ROLE_ENV)) {

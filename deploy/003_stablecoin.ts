@@ -1,7 +1,6 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
 import { AbiCoder, concat, keccak256 } from "ethers";
-import type { DigitalTenge, TengeStablecoin } from "../typechain-types";
 import { STABLECOIN_ROLE_HOLDERS, stablecoinConfig } from "../scripts/lib/stablecoin-config";
 import { ROLE_ENV, addressFromEnv } from "../scripts/lib/tenge-config";
 
@@ -31,7 +30,7 @@ const deployStablecoin: DeployFunction = async (hre: HardhatRuntimeEnvironment) 
   let address: string;
   if (existing && liveCode !== "0x") {
     address = existing.address;
-    const live = (await ethers.getContractAt("TengeStablecoin", address)) as unknown as TengeStablecoin;
+    const live = await ethers.getContractAt("TengeStablecoin", address);
     const underlying = await live.underlying();
     if (underlying.toLowerCase() !== tengeRecord.address.toLowerCase()) {
       throw new Error(
@@ -64,7 +63,7 @@ const deployStablecoin: DeployFunction = async (hre: HardhatRuntimeEnvironment) 
     solcInputHash: codeHash,
   });
 
-  const coin = (await ethers.getContractAt("TengeStablecoin", address)) as unknown as TengeStablecoin;
+  const coin = await ethers.getContractAt("TengeStablecoin", address);
   const admin = coin.connect(await ethers.getSigner(named.centralBank));
   for (const [role, holder] of Object.entries(STABLECOIN_ROLE_HOLDERS)) {
     const account = addressFromEnv(holder.env) ?? named[holder.named];
@@ -75,7 +74,7 @@ const deployStablecoin: DeployFunction = async (hre: HardhatRuntimeEnvironment) 
   }
 
   // The stablecoin holds the reserve: an institution of the tenge, exempt from holding and daily limits.
-  const tenge = (await ethers.getContractAt("DigitalTenge", tengeRecord.address)) as unknown as DigitalTenge;
+  const tenge = await ethers.getContractAt("DigitalTenge", tengeRecord.address);
   const desk = tenge.connect(await ethers.getSigner(addressFromEnv(ROLE_ENV.CENTRAL_BANK_ROLE) ?? named.issuanceDesk));
   const account = await tenge.accountOf(address);
   if (!account.onboarded) {

@@ -1,7 +1,7 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
 import { keccak256 } from "ethers";
-import type { DigitalTenge, GoldDesk, GoldToken } from "../typechain-types";
+import type { GoldDesk, GoldToken } from "../typechain-types";
 import { GOLD_ROLE_HOLDERS, GOLD_TREASURY, goldConfig } from "../scripts/lib/gold-config";
 import { addressFromEnv } from "../scripts/lib/tenge-config";
 
@@ -91,8 +91,8 @@ const deployGold: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
   );
 
   const admin = await ethers.getSigner(named.centralBank);
-  const gold = (await ethers.getContractAt("GoldToken", goldAddress, admin)) as unknown as GoldToken;
-  const desk = (await ethers.getContractAt("GoldDesk", deskAddress, admin)) as unknown as GoldDesk;
+  const gold = await ethers.getContractAt("GoldToken", goldAddress, admin);
+  const desk = await ethers.getContractAt("GoldDesk", deskAddress, admin);
   const grants: [GoldToken | GoldDesk, Record<string, { named: string; env: string }>][] = [
     [gold, GOLD_ROLE_HOLDERS.token],
     [desk, GOLD_ROLE_HOLDERS.desk],
@@ -126,11 +126,11 @@ const deployGold: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
   }
 
   // The desk, the treasury and the custodian hold tenge and gold: tenge institutions, then gold participants.
-  const tengeDesk = (await ethers.getContractAt(
+  const tengeDesk = await ethers.getContractAt(
     "DigitalTenge",
     tengeAddress,
     await ethers.getSigner(addressFromEnv("TENGE_CENTRAL_BANK_DESK") ?? named.issuanceDesk),
-  )) as unknown as DigitalTenge;
+  );
   const participants = [deskAddress, treasury, holder(GOLD_ROLE_HOLDERS.token.CUSTODIAN_ROLE)];
   for (const account of participants) {
     if ((await tengeDesk.accountOf(account)).onboarded) continue;

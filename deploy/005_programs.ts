@@ -1,6 +1,5 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
-import type { DigitalTenge, PurposeBoundPrograms } from "../typechain-types";
 import { PROGRAMS_OPERATOR_ENV, PROGRAMS_OPERATOR_NAMED, programsCodeHash } from "../scripts/lib/programs";
 import { ROLE_ENV, addressFromEnv, tengeConfig } from "../scripts/lib/tenge-config";
 
@@ -28,7 +27,7 @@ const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) =>
   let address: string;
   if (existing && liveCode !== "0x") {
     address = existing.address;
-    const live = (await ethers.getContractAt("PurposeBoundPrograms", address)) as unknown as PurposeBoundPrograms;
+    const live = await ethers.getContractAt("PurposeBoundPrograms", address);
     const escrowed = await live.tenge();
     if (escrowed.toLowerCase() !== tengeRecord.address.toLowerCase()) {
       throw new Error(
@@ -61,7 +60,7 @@ const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) =>
     solcInputHash: codeHash,
   });
 
-  const programs = (await ethers.getContractAt("PurposeBoundPrograms", address)) as unknown as PurposeBoundPrograms;
+  const programs = await ethers.getContractAt("PurposeBoundPrograms", address);
   const operator = addressFromEnv(PROGRAMS_OPERATOR_ENV) ?? named[PROGRAMS_OPERATOR_NAMED];
   const operatorRole = await programs.OPERATOR_ROLE();
   if (!(await programs.hasRole(operatorRole, operator))) {
@@ -71,7 +70,7 @@ const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) =>
   }
 
   // The escrow holds every program's budget: an institution of the tenge, exempt from holding and daily limits.
-  const tenge = (await ethers.getContractAt("DigitalTenge", tengeRecord.address)) as unknown as DigitalTenge;
+  const tenge = await ethers.getContractAt("DigitalTenge", tengeRecord.address);
   const desk = tenge.connect(await ethers.getSigner(addressFromEnv(ROLE_ENV.CENTRAL_BANK_ROLE) ?? named.issuanceDesk));
   const account = await tenge.accountOf(address);
   if (!account.onboarded) {

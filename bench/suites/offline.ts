@@ -5,8 +5,6 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, id } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
-import type { TengeOffline } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
 import { domainOf, signAuthorization } from "../../scripts/lib/eip712";
 import { OFFLINE_RECORD_SIZE, encodeOfflineBatch, signOfflinePayment } from "../../scripts/lib/offline";
@@ -31,7 +29,7 @@ export async function benchOffline(hre: HardhatRuntimeEnvironment, baselines: Ba
   await deployments.fixture(["tenge"]);
   const tenge = await getTenge(hre);
   const address = await tenge.getAddress();
-  const offline = (await ethers.getContractAt("TengeOffline", address)) as unknown as TengeOffline;
+  const offline = await ethers.getContractAt("TengeOffline", address);
   const signers = await ethers.getSigners();
   const [, desk, , , , bank, alice, bob, , , relayer, merchant] = signers;
 
@@ -99,7 +97,7 @@ export async function benchOffline(hre: HardhatRuntimeEnvironment, baselines: Ba
         authSig.v,
         authSig.r,
         authSig.s,
-      ) as Promise<ContractTransactionResponse>,
+      ),
     );
   const settle = async (payments: string, count: number): Promise<number> =>
     (await gasOf(offline.connect(merchant).settleOfflinePayments(merchant.address, payments))) / count;

@@ -5,7 +5,6 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { AbiCoder, MaxUint256, id } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
 import type { BaselineERC20, DigitalTenge, TengeStablecoin } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
 import { getStablecoin } from "../../scripts/lib/stablecoin";
@@ -64,13 +63,7 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
   );
   const depositByCall = await bench.against(
     "deposit: tenge.transferAndCall(stablecoin, amount) → mint to the payer vs tenge transfer",
-    () =>
-      gasOf(
-        tenge.connect(alice).getFunction(TRANSFER_AND_CALL)(
-          coinAddress,
-          AMOUNT,
-        ) as Promise<ContractTransactionResponse>,
-      ),
+    () => gasOf(tenge.connect(alice).getFunction(TRANSFER_AND_CALL)(coinAddress, AMOUNT)),
     baselines.tengeTransfer,
   );
   const depositToOther = await bench.against(
@@ -81,7 +74,7 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
           coinAddress,
           AMOUNT,
           AbiCoder.defaultAbiCoder().encode(["address"], [bob.address]),
-        ) as Promise<ContractTransactionResponse>,
+        ),
       ),
     baselines.tengeTransfer,
   );
@@ -157,7 +150,7 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
           sig.v,
           sig.r,
           sig.s,
-        ) as Promise<ContractTransactionResponse>,
+        ),
       );
     },
     () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),

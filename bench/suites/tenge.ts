@@ -4,7 +4,6 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, encodeBytes32String, id } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
 import type { BaselineERC20 } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
 import { domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
@@ -198,17 +197,7 @@ export async function benchTenge(hre: HardhatRuntimeEnvironment): Promise<SuiteR
           .connect(relayer)
           .getFunction(
             "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(
-          auth.from,
-          auth.to,
-          auth.value,
-          auth.validAfter,
-          auth.validBefore,
-          auth.nonce,
-          sig.v,
-          sig.r,
-          sig.s,
-        ) as Promise<ContractTransactionResponse>,
+          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
       );
     },
     () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),

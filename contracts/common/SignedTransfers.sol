@@ -32,10 +32,14 @@ abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
     );
     /// @notice EIP-3009 type hash of {transferWithAuthorization}.
     bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        // An EIP-712 type string stays whole, to compare with the spec.
+        // solhint-disable-next-line max-line-length
         "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
     );
     /// @notice EIP-3009 type hash of {receiveWithAuthorization}.
     bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        // An EIP-712 type string stays whole, to compare with the spec.
+        // solhint-disable-next-line max-line-length
         "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
     );
     /// @notice EIP-3009 type hash of {cancelAuthorization}.
@@ -272,6 +276,8 @@ abstract contract SignedTransfers is ISignedTransfers, IERC20Permit, IERC5267 {
     /// @dev Checks the deadline, consumes `owner`'s permit nonce and returns the digest to be signed.
     function _usePermit(address owner, address spender, uint256 value, uint256 deadline) internal returns (bytes32) {
         if (block.timestamp > deadline) revert SignedTransfersPermitExpired(deadline);
+        // Post-increment: the permit signs the nonce before it.
+        // solhint-disable-next-line gas-increment-by-one
         uint256 nonce = _signedTransfers().permitNonces[owner]++;
         return
             MessageHashUtils.toTypedDataHash(

@@ -18,7 +18,8 @@ interface IDigitalTenge is IDigitalTengeBase {
 
     /// @notice Sets a bank's issuance ceiling. A ceiling below the outstanding amount stops new issuance until
     /// redemptions bring it back under.
-    /// @dev Requirements: caller has CENTRAL_BANK_ROLE; `bank` registered; `ceiling <= MAX_SUPPLY`. Emits {IssuanceCeilingSet}.
+    /// @dev Requirements: caller has CENTRAL_BANK_ROLE; `bank` registered; `ceiling <= MAX_SUPPLY`.
+    /// Emits {IssuanceCeilingSet}.
     /// @param bank The bank.
     /// @param ceiling New ceiling in tiyn.
     function setIssuanceCeiling(address bank, uint256 ceiling) external;
@@ -66,14 +67,16 @@ interface IDigitalTenge is IDigitalTengeBase {
     /// @param tier KYC tier, 0-3.
     function onboardBatch(address[] calldata accounts, uint8 tier) external;
 
-    /// @notice Offboards a wallet that holds nothing. Banks offboard their customers, the central bank its institutions.
-    /// @dev Requirements: caller manages `account`; balance and frozen amount zero; not frozen. Emits {AccountOffboarded}.
+    /// @notice Offboards a wallet that holds nothing. Banks offboard their customers, the central bank its
+    /// institutions.
+    /// @dev Requirements: caller manages `account`; balance and frozen amount zero; not frozen.
+    /// Emits {AccountOffboarded}.
     /// @param account The wallet.
     function offboard(address account) external;
 
     /// @notice Changes a wallet's KYC tier.
-    /// @dev Requirements: caller manages `account` (its bank, or the central bank for institutions); `tier <= 3`; the balance within the new tier's holding
-    /// limit unless exempt. Emits {TierChanged}.
+    /// @dev Requirements: caller manages `account` (its bank, or the central bank for institutions); `tier <= 3`;
+    /// the balance within the new tier's holding limit unless exempt. Emits {TierChanged}.
     /// @param account The customer's wallet.
     /// @param tier New tier.
     function setTier(address account, uint8 tier) external;

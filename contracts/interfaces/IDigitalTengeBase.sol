@@ -40,7 +40,8 @@ interface IDigitalTengeBase {
     event BankIssuanceSuspended(address indexed bank, bool suspended);
     /// @notice Emitted when the central bank sets a KYC tier's limits (tiyn).
     event TierLimitsSet(uint8 indexed tier, uint256 holdingLimit, uint256 dailyLimit);
-    /// @notice Emitted when a wallet is onboarded; `bank` is the zero address for institutions onboarded by the central bank.
+    /// @notice Emitted when a wallet is onboarded; `bank` is the zero address for institutions onboarded by the
+    /// central bank.
     event AccountOnboarded(address indexed account, address indexed bank, uint8 tier, bool exempt);
     /// @notice Emitted when a wallet with no funds is offboarded.
     event AccountOffboarded(address indexed account, address indexed bank);

@@ -26,8 +26,8 @@ interface IERC3009 {
 
     /// @notice Moves `value` from `from` to `to` on the strength of `from`'s signature; anyone may submit it.
     /// @dev Requirements: `validAfter < block.timestamp < validBefore`; `nonce` unused; signature by `from` over
-    /// `TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)`;
-    /// every rule of an ordinary transfer. Emits {AuthorizationUsed} and {IERC20-Transfer}.
+    /// `TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,
+    /// bytes32 nonce)`; every rule of an ordinary transfer. Emits {AuthorizationUsed} and {IERC20-Transfer}.
     /// @param from Payer and signer.
     /// @param to Payee.
     /// @param value Amount in the token's smallest unit.
@@ -113,8 +113,8 @@ interface IERC3009 {
     ) external;
 
     /// @notice Cancels an unused authorization so it can never be used.
-    /// @dev Requirements: `nonce` unused; signature by `authorizer` over `CancelAuthorization(address authorizer,bytes32 nonce)`.
-    /// Emits {AuthorizationCanceled}.
+    /// @dev Requirements: `nonce` unused; signature by `authorizer` over
+    /// `CancelAuthorization(address authorizer,bytes32 nonce)`. Emits {AuthorizationCanceled}.
     /// @param authorizer The payer that signed the authorization being cancelled.
     /// @param nonce Its nonce.
     /// @param v ECDSA signature `v`.

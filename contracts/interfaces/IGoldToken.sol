@@ -50,7 +50,8 @@ interface IGoldToken {
 
     /// @notice The backing as the contract counts it.
     /// @param totalSupply Tokens in circulation, in mg.
-    /// @param inVaultFineWeightMg Σ fine weight of the bars in the vault, counted separately; always equal to totalSupply.
+    /// @param inVaultFineWeightMg Σ fine weight of the bars in the vault, counted separately; always equal to
+    /// totalSupply.
     /// @param barsInVault Bars whose status is InVault.
     /// @param barsAllocated Bars redeemed and awaiting delivery.
     /// @param barsRegistered Bars ever registered (every status); the length of the serial list.
@@ -126,7 +127,8 @@ interface IGoldToken {
     function addBar(BarInput calldata bar) external;
 
     /// @notice Registers many bars, each as {addBar} (all or nothing).
-    /// @dev Requirements as {addBar} for each; non-empty; no serial twice. Emits {IERC20-Transfer} and {BarAdded} per bar.
+    /// @dev Requirements as {addBar} for each; non-empty; no serial twice. Emits {IERC20-Transfer} and {BarAdded}
+    /// per bar.
     /// @param bars The bars.
     function addBars(BarInput[] calldata bars) external;
 

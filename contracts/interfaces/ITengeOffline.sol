@@ -151,7 +151,8 @@ interface ITengeOffline {
     /// @notice Thrown when a purse would exceed its holder's tier cap.
     /// @param amount The purse's amount the reservation would leave.
     error TengeOfflinePurseCapExceeded(address holder, uint256 cap, uint256 amount);
-    /// @notice Thrown when topping up a purse in force with other terms: its payee and end cannot change before it ends.
+    /// @notice Thrown when topping up a purse in force with other terms: its payee and end cannot change before it
+    /// ends.
     error TengeOfflinePurseTermsLocked(address holder, address payee, uint256 validUntil);
     /// @notice Thrown when releasing a purse before its end.
     error TengeOfflinePurseInForce(address holder, uint256 validUntil);
@@ -252,7 +253,8 @@ interface ITengeOffline {
     function OFFLINE_PAYMENT_SIZE() external view returns (uint256);
 
     /// @notice EIP-712 type hash of an offline payment.
-    /// @return keccak256 of `OfflinePayment(address payee,uint256 amount,uint256 validAfter,uint256 validBefore,uint256 nonce,bool fromPurse)`.
+    /// @return keccak256 of `OfflinePayment(address payee,uint256 amount,uint256 validAfter,uint256 validBefore,
+    /// uint256 nonce,bool fromPurse)`.
     // solhint-disable-next-line func-name-mixedcase
     function OFFLINE_PAYMENT_TYPEHASH() external view returns (bytes32);
 

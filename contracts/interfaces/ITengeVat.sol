@@ -31,7 +31,8 @@ interface ITengeVat is ITengeVatBase {
 
     /// @notice Deregisters a VAT payer whose marked VAT is zero; its invoices still unpaid can then only be paid if
     /// they carry no VAT.
-    /// @dev Requirements: caller has TAX_AUTHORITY_ROLE; `account` registered with no marked VAT. Emits {VatPayerDeregistered}.
+    /// @dev Requirements: caller has TAX_AUTHORITY_ROLE; `account` registered with no marked VAT.
+    /// Emits {VatPayerDeregistered}.
     /// @param account The VAT payer.
     function deregisterVatPayer(address account) external;
 
@@ -163,7 +164,8 @@ interface ITengeVat is ITengeVatBase {
     /// @return The invoice.
     function invoiceOf(address merchant, bytes32 invoiceRef) external view returns (InvoiceView memory);
 
-    /// @notice The nonce an EIP-3009 authorization must carry to pay this invoice: keccak256(abi.encode(merchant, invoiceRef)).
+    /// @notice The nonce an EIP-3009 authorization must carry to pay this invoice:
+    /// keccak256(abi.encode(merchant, invoiceRef)).
     /// @param merchant The merchant.
     /// @param invoiceRef The invoice.
     /// @return The nonce.

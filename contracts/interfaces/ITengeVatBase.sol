@@ -24,6 +24,8 @@ interface ITengeVatBase {
     }
 
     /// @notice An invoice as the token records it.
+    // A memory view returned by a getter, never stored.
+    // solhint-disable-next-line gas-struct-packing
     struct InvoiceView {
         InvoiceStatus status;
         VatCategory category;

@@ -21,6 +21,8 @@ contract BaselineERC20 is ERC20, ERC20Permit {
     /// @param to Recipients.
     /// @param amounts Amounts.
     function mintBatch(address[] calldata to, uint256[] calldata amounts) external {
+        // The baseline keeps the plain loop it is measured as.
+        // solhint-disable-next-line gas-length-in-loops
         for (uint256 i; i < to.length; ++i) {
             _mint(to[i], amounts[i]);
         }

@@ -32,6 +32,8 @@ contract TengeOffline is TengeBase, ITengeOffline {
 
     /// @inheritdoc ITengeOffline
     bytes32 public constant OFFLINE_PAYMENT_TYPEHASH = keccak256(
+        // An EIP-712 type string stays whole, to compare with the spec.
+        // solhint-disable-next-line max-line-length
         "OfflinePayment(address payee,uint256 amount,uint256 validAfter,uint256 validBefore,uint256 nonce,bool fromPurse)"
     );
 
@@ -68,6 +70,8 @@ contract TengeOffline is TengeBase, ITengeOffline {
         /// @dev Cancelled nonces of payments from the balance, same layout as the used bitmap; read on failures only.
         mapping(address payer => mapping(uint256 wordIndex => uint256 bits)) cancelled;
         /// @dev Used nonces of purse payments, one bitmap per purse period (identified by its validUntil).
+        // Prettier keeps a declaration on one line.
+        // solhint-disable-next-line max-line-length
         mapping(address holder => mapping(uint256 validUntil => mapping(uint256 wordIndex => uint256 bits))) purseNonces;
     }
 

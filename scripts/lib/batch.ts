@@ -348,9 +348,11 @@ export async function batchOnboard(
         confirmations: options.confirmations,
         dryRun: options.dryRun,
       }),
-    result: async (_index, _count, done) =>
-      done < items.length
-        ? `${done}/${items.length} wallets onboarded`
-        : `onboarded ${items.length} wallets at tier ${tier}`,
+    result: (_index, _count, done) =>
+      Promise.resolve(
+        done < items.length
+          ? `${done}/${items.length} wallets onboarded`
+          : `onboarded ${items.length} wallets at tier ${tier}`,
+      ),
   });
 }

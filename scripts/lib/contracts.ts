@@ -15,7 +15,7 @@ export async function getTenge(hre: HardhatRuntimeEnvironment): Promise<DigitalT
       `no contract at the recorded DigitalTenge address ${record.address} on "${hre.network.name}" (was the node restarted? redeploy)`,
     );
   }
-  return (await hre.ethers.getContractAt("DigitalTenge", record.address)) as unknown as DigitalTenge;
+  return await hre.ethers.getContractAt("DigitalTenge", record.address);
 }
 
 /** Role names as the contract defines them. */

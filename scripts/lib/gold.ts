@@ -230,12 +230,12 @@ async function deployed(hre: HardhatRuntimeEnvironment, name: "GoldToken" | "Gol
 
 /** The deployed gold token on the current network, typed; a one-line error when it is not deployed there. */
 export async function getGold(hre: HardhatRuntimeEnvironment): Promise<GoldToken> {
-  return (await hre.ethers.getContractAt("GoldToken", await deployed(hre, "GoldToken"))) as unknown as GoldToken;
+  return await hre.ethers.getContractAt("GoldToken", await deployed(hre, "GoldToken"));
 }
 
 /** The deployed gold desk on the current network, typed; a one-line error when it is not deployed there. */
 export async function getDesk(hre: HardhatRuntimeEnvironment): Promise<GoldDesk> {
-  return (await hre.ethers.getContractAt("GoldDesk", await deployed(hre, "GoldDesk"))) as unknown as GoldDesk;
+  return await hre.ethers.getContractAt("GoldDesk", await deployed(hre, "GoldDesk"));
 }
 
 /** Bar statuses by their on-chain number. */

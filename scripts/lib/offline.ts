@@ -406,14 +406,14 @@ export function parseOfflineSettlement(logs: readonly Log[], iface: Interface): 
       failed.push({
         index: Number(parsed.args.index),
         payer: String(parsed.args.payer),
-        nonce: BigInt(parsed.args.nonce),
+        nonce: BigInt(parsed.args.nonce as bigint),
         reason: OFFLINE_FAILURES[Number(parsed.args.reason)] ?? "None",
       });
     } else if (parsed?.name === "OfflineBatchSettled") {
       summary = {
         payee: String(parsed.args.payee),
         settled: Number(parsed.args.settled),
-        total: BigInt(parsed.args.total),
+        total: BigInt(parsed.args.total as bigint),
       };
     }
   }

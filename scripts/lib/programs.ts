@@ -56,7 +56,7 @@ export async function getPrograms(hre: HardhatRuntimeEnvironment): Promise<Purpo
       `no contract at the recorded PurposeBoundPrograms address ${record.address} on "${hre.network.name}" (was the node restarted? redeploy)`,
     );
   }
-  return (await hre.ethers.getContractAt("PurposeBoundPrograms", record.address)) as unknown as PurposeBoundPrograms;
+  return await hre.ethers.getContractAt("PurposeBoundPrograms", record.address);
 }
 
 /**

@@ -17,7 +17,7 @@ export async function getStablecoin(hre: HardhatRuntimeEnvironment): Promise<Ten
       `no contract at the recorded TengeStablecoin address ${record.address} on "${hre.network.name}" (was the node restarted? redeploy)`,
     );
   }
-  return (await hre.ethers.getContractAt("TengeStablecoin", record.address)) as unknown as TengeStablecoin;
+  return await hre.ethers.getContractAt("TengeStablecoin", record.address);
 }
 
 /**

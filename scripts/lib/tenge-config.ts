@@ -78,6 +78,6 @@ export const ROLE_ENV: Record<string, string> = {
 export function addressFromEnv(variable: string): string | undefined {
   const value = process.env[variable];
   if (value === undefined || value === "") return undefined;
-  if (!isAddress(value)) throw new Error(`${variable}=${value} is not an address`);
+  if (!isAddress(value)) throw new Error(`${variable}=${String(value)} is not an address`);
   return getAddress(value);
 }

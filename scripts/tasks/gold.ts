@@ -375,12 +375,8 @@ task(
           return;
         }
         if ((await tenge.allowance(actor.address, desk)) < pay) {
-          await send(
-            actor,
-            tenge.approve,
-            [await desk.getAddress(), pay],
-            `approve the desk for ${kztText(pay)}`,
-            async () => "",
+          await send(actor, tenge.approve, [await desk.getAddress(), pay], `approve the desk for ${kztText(pay)}`, () =>
+            Promise.resolve(""),
           );
         }
         await send(actor, desk.buy, [amount, maxPrice, deadline], what, result);
@@ -431,7 +427,7 @@ task("gold:sell", "Sell gold to the desk for tenge in one transaction (approves 
             gold.approve,
             [await desk.getAddress(), amount],
             `approve the desk for ${formatGrams(amount)}`,
-            async () => "",
+            () => Promise.resolve(""),
           );
         }
         await send(

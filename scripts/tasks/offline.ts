@@ -48,7 +48,7 @@ async function loadOffline(hre: HardhatRuntimeEnvironment): Promise<{ tenge: Dig
     console.log("(in-process hardhat network: deployed a fresh DigitalTenge for this command only)");
   }
   const tenge = await getTenge(hre);
-  const offline = (await hre.ethers.getContractAt("TengeOffline", await tenge.getAddress())) as unknown as TengeOffline;
+  const offline = await hre.ethers.getContractAt("TengeOffline", await tenge.getAddress());
   return { tenge, offline };
 }
 
@@ -420,7 +420,7 @@ task("offline:cancel", "Payer: cancel one of its unsettled offline payments (fro
         { method: connected.cancelOfflinePayment, args: [nonce] },
         `cancel offline payment ${nonce} of ${who.address}`,
         args.dryRun,
-        async () => "cancelled",
+        () => Promise.resolve("cancelled"),
       );
     }),
   );

@@ -156,7 +156,7 @@ function createdId(
   for (const log of logs) {
     try {
       const parsed = programs.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === "ProgramCreated") return BigInt(parsed.args[0]);
+      if (parsed?.name === "ProgramCreated") return BigInt(parsed.args[0] as bigint);
     } catch {
       // another contract's event
     }

@@ -50,7 +50,9 @@ interface Actor {
 async function actAs(hre: HardhatRuntimeEnvironment, from: string, dryRun: boolean): Promise<Actor> {
   const who = await resolveSigner(hre, from);
   const { coin, tenge } = await loadContracts(hre);
-  const known = new Set(coin.interface.fragments.filter(ErrorFragment.isFragment).map((f) => f.selector));
+  const known = new Set(
+    coin.interface.fragments.filter((f): f is ErrorFragment => ErrorFragment.isFragment(f)).map((f) => f.selector),
+  );
   const tengeErrors = tenge.interface.fragments.filter((f) => ErrorFragment.isFragment(f) && !known.has(f.selector));
   return {
     coin: coin.connect(who.signer),

@@ -20,7 +20,6 @@ import {
   vatReport,
   vatReportCsv,
   vatReportTable,
-  type ReportPeriod,
 } from "../lib/vat";
 
 const DRY_RUN = "Validate and simulate only; send nothing";
@@ -375,7 +374,7 @@ task("vat:report", "Tax authority: VAT collected per merchant and period (Almaty
         const report = await vatReport(tenge, hre, {
           fromBlock: block(args.fromBlock, "--from-block"),
           toBlock: block(args.toBlock, "--to-block"),
-          period: args.period as ReportPeriod,
+          period: args.period,
         });
         console.log(
           `VAT reconciliation, blocks ${report.fromBlock}-${report.toBlock}, by ${args.period} (Almaty time)`,

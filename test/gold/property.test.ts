@@ -39,8 +39,7 @@ const SERIALS = ["P-0", "P-1", "P-2", "P-3", "P-4", "P-5", "P-6", "P-7"] as cons
 
 const TRADERS = ["alice", "bob", "carol", "merchant", "relayer"] as const;
 type Trader = (typeof TRADERS)[number];
-const OFFICIALS = ["custodian", "oracle", "manager", "compliance", "pauser"] as const;
-type Official = (typeof OFFICIALS)[number];
+type Official = "custodian" | "oracle" | "manager" | "compliance" | "pauser";
 type Name = Trader | Official | "desk" | "treasury";
 /** Who gold balances are tracked for. */
 const GOLD_HOLDERS: readonly Name[] = [...TRADERS, "custodian", "desk", "treasury"];
@@ -85,12 +84,14 @@ interface Box {
 }
 
 /** A revert the model predicts: which contract's error, its name and arguments. */
-class Revert {
+class Revert extends Error {
   constructor(
     readonly where: "gold" | "desk" | "tenge",
     readonly error: string,
     readonly args: unknown[],
-  ) {}
+  ) {
+    super(`the model predicts ${error}`);
+  }
 }
 
 const fail = (where: Revert["where"], error: string, ...args: unknown[]): never => {

@@ -12,7 +12,7 @@ const REASON = encodeBytes32String("COURT-2026-7");
 
 /** Constructor arguments of a deployed proxy's implementation, as the deploy script recorded them. */
 async function constructorArgs(name: "GoldToken" | "GoldDesk"): Promise<unknown[]> {
-  return (await hre.deployments.get(name)).args ?? [];
+  return ((await hre.deployments.get(name)).args as unknown[] | undefined) ?? [];
 }
 
 /**

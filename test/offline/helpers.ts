@@ -41,7 +41,7 @@ export function wallet(label: string): Wallet {
 export async function offlineFixture() {
   const base = await loadFixture(tengeFixture);
   const { tenge, roles, banks, users } = base;
-  const offline = (await ethers.getContractAt("TengeOffline", await tenge.getAddress())) as unknown as TengeOffline;
+  const offline = await ethers.getContractAt("TengeOffline", await tenge.getAddress());
   await (await offline.connect(roles.desk).setOfflinePurseCaps(PURSE_CAPS)).wait();
   const payers = { dave: wallet("dave"), erin: wallet("erin"), frank: wallet("frank") };
   const list = Object.values(payers);

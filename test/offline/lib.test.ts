@@ -193,7 +193,7 @@ describe("offline payments library (scripts/lib/offline.ts)", function () {
     it("lists every bad line in one error and refuses a file without payments", function () {
       const text = ["x", encodeOfflineQr(signed), encodeOfflineQr({ ...signed, nonce: 1n })].join("\n");
       expect(() => parseOfflineFile(text, "t.txt", merchant, DOMAIN)).to.throw(
-        /t.txt has 2 problems:\n  line 1: .*\n  line 3: /,
+        /t.txt has 2 problems:\n {2}line 1: .*\n {2}line 3: /,
       );
       expect(() => parseOfflineFile("# none\n", "t.txt", merchant, DOMAIN)).to.throw("t.txt holds no payments");
     });

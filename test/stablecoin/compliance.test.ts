@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaselineERC20 } from "../../typechain-types";
 import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stablecoin.fixture";
 import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
 
@@ -40,7 +39,7 @@ async function signedFixture() {
 /** The fixture plus 1,000 units of another token sent to the stablecoin by mistake. */
 async function strayTokenFixture() {
   const base = await loadFixture(stablecoinFixture);
-  const stray = (await ethers.deployContract("BaselineERC20")) as unknown as BaselineERC20;
+  const stray = await ethers.deployContract("BaselineERC20");
   await (await stray.mint(base.coin, 1000n)).wait();
   return { ...base, stray };
 }

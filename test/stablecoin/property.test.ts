@@ -71,12 +71,14 @@ interface World {
 }
 
 /** A revert the model predicts, and which contract's ABI names the error. */
-class Revert {
+class Revert extends Error {
   constructor(
     readonly where: "tenge" | "coin",
     readonly error: string,
     readonly args: unknown[],
-  ) {}
+  ) {
+    super(`the model predicts ${error}`);
+  }
 }
 
 /** The two contracts' rules, in the order they are checked. Mutates a draft; throws {Revert} on refusal. */
@@ -377,7 +379,7 @@ const wrapCommand = fc.tuple(holder, fc.option(target, { nil: undefined }), amou
             world.coinAddress,
             value,
             data,
-          ) as Promise<ContractTransactionResponse>,
+          ),
       );
     }),
 );
@@ -624,7 +626,10 @@ describe("TengeStablecoin @property", function () {
       async (commands) => {
         const snapshot = await takeSnapshot();
         try {
-          await fc.asyncModelRun(async () => ({ model: { state: structuredClone(start) }, real: world }), commands);
+          await fc.asyncModelRun(
+            () => Promise.resolve({ model: { state: structuredClone(start) }, real: world }),
+            commands,
+          );
         } finally {
           await snapshot.restore();
         }

@@ -106,7 +106,7 @@ async function upgradeToV2(ctx: Populated): Promise<TengeStablecoinV2Mock> {
   const factory = await ethers.getContractFactory("TengeStablecoinV2Mock", ctx.roles.centralBank);
   const upgraded = await upgrades.upgradeProxy(await ctx.coin.getAddress(), factory, await upgradeOptions(ctx.coin));
   await upgraded.waitForDeployment();
-  return ethers.getContractAt("TengeStablecoinV2Mock", await upgraded.getAddress()) as unknown as TengeStablecoinV2Mock;
+  return ethers.getContractAt("TengeStablecoinV2Mock", await upgraded.getAddress());
 }
 
 /** The deploy script's code hash: the compiled implementation plus its constructor arguments. */

@@ -115,11 +115,13 @@ interface World {
 }
 
 /** A revert the model predicts. */
-class Revert {
+class Revert extends Error {
   constructor(
     readonly error: string,
     readonly args: unknown[],
-  ) {}
+  ) {
+    super(`the model predicts ${error}`);
+  }
 }
 
 const emptyWallet = (): WalletState => ({
@@ -420,7 +422,7 @@ function checkPaymentsAllowed(before: ModelState, world: World, receipt: Contrac
     if (parsed === null || parsed.name !== "Transfer") continue;
     const from = String(parsed.args[0]);
     const to = String(parsed.args[1]);
-    const value = BigInt(parsed.args[2]);
+    const value = BigInt(parsed.args[2] as bigint);
     for (const party of [from, to]) {
       if (party === ZeroAddress) continue;
       const w = before.wallets[party] ?? emptyWallet();
@@ -988,7 +990,7 @@ describe("DigitalTenge @property", function () {
           await time.increaseTo(begin);
           const state = structuredClone(start);
           state.today = dayOf(begin);
-          await fc.asyncModelRun(async () => ({ model: { state }, real: world }), commands);
+          await fc.asyncModelRun(() => Promise.resolve({ model: { state }, real: world }), commands);
         } finally {
           await snapshot.restore();
         }

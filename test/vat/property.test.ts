@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress } from "ethers";
-import type { VatMathMock } from "../../typechain-types";
 import { Category, invoiceRef, vatFixture } from "../fixtures/vat.fixture";
 import { checkVatInvariants } from "./helpers";
 
@@ -22,7 +21,7 @@ const MAX = 2n ** 64n - 1n;
 const roundHalfUp = (num: bigint, den: bigint): bigint => (2n * num + den) / (2n * den);
 
 async function mockFixture() {
-  return (await ethers.deployContract("VatMathMock")) as unknown as VatMathMock;
+  return await ethers.deployContract("VatMathMock");
 }
 
 const amount = fc.bigInt({ min: 1n, max: MAX });
