@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
 import { Interface, Wallet, keccak256, parseEther, toUtf8Bytes } from "ethers";
-import type { BaseContract } from "ethers";
 import { Presets, SingleBar } from "cli-progress";
 import type {
   DigitalTenge,
@@ -10,6 +9,7 @@ import type {
   PurposeBoundPrograms,
   TengeStablecoin,
 } from "../../../typechain-types";
+import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog } from "../../../typechain-types/common";
 import { Pipeline } from "./pipeline";
 import type { PipelineJob, PipelineReceipt } from "./pipeline";
 
@@ -228,25 +228,30 @@ export class PilotContext {
    * Every event matching `filter` since the suite's deployment, fetched in block ranges so a long story (ten
    * thousand lunches, one block each under automine) or a live node's range limit never sees one huge query.
    */
-  async events<T extends BaseContract>(
-    contract: T,
-    filter: Parameters<T["queryFilter"]>[0],
+  async events<E extends TypedContractEvent>(
+    contract: EventSource<E>,
+    filter: TypedDeferredTopicFilter<E>,
     fromBlock?: number,
-  ): Promise<Awaited<ReturnType<T["queryFilter"]>>> {
+  ): Promise<TypedEventLog<E>[]> {
     const first = fromBlock ?? Number(this.facts.get("firstBlock") ?? 0);
     const head = await this.hre.ethers.provider.getBlockNumber();
-    const out = [];
+    const out: TypedEventLog<E>[] = [];
     for (let from = first; from <= head; from += EVENT_RANGE) {
       const to = Math.min(head, from + EVENT_RANGE - 1);
       out.push(...(await contract.queryFilter(filter, from, to)));
     }
-    return out as Awaited<ReturnType<T["queryFilter"]>>;
+    return out;
   }
 
   /** The latest block's timestamp. */
   async now(): Promise<bigint> {
     return BigInt((await this.hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
   }
+}
+
+/** A typed contract's event query, as TypeChain declares it. */
+interface EventSource<E extends TypedContractEvent> {
+  queryFilter(filter: TypedDeferredTopicFilter<E>, fromBlock?: number, toBlock?: number): Promise<TypedEventLog<E>[]>;
 }
 
 /** Blocks per log query. */

@@ -196,7 +196,11 @@ function boughtIn(
     if (log.address.toLowerCase() !== deskAddress.toLowerCase()) continue;
     const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
     if (parsed?.name === "GoldBought") {
-      return { amountMg: parsed.args.amountMg, cost: parsed.args.cost, fee: parsed.args.fee };
+      return {
+        amountMg: parsed.args.amountMg as bigint,
+        cost: parsed.args.cost as bigint,
+        fee: parsed.args.fee as bigint,
+      };
     }
   }
   throw new Error("a desk purchase emitted no GoldBought event");

@@ -187,7 +187,7 @@ function programIdOf(logs: readonly { topics: readonly string[]; data: string }[
   for (const log of logs) {
     try {
       const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === "ProgramCreated") return BigInt(parsed.args[0]);
+      if (parsed?.name === "ProgramCreated") return parsed.args[0] as bigint;
     } catch {
       // another contract's event
     }

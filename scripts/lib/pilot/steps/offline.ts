@@ -345,8 +345,8 @@ function outcomesOf(logs: readonly Log[], payee: string, size: number, ctx: Pilo
   for (const log of logs) {
     if (log.topics[0] === TRANSFER_TOPIC) {
       const parsed = ctx.tenge.interface.parseLog(log);
-      if (parsed && getAddress(parsed.args.to) === getAddress(payee)) {
-        transfers.push({ from: getAddress(parsed.args.from), value: BigInt(parsed.args.value) });
+      if (parsed && getAddress(parsed.args.to as string) === getAddress(payee)) {
+        transfers.push({ from: getAddress(parsed.args.from as string), value: parsed.args.value as bigint });
       }
       continue;
     }
@@ -364,7 +364,7 @@ function outcomesOf(logs: readonly Log[], payee: string, size: number, ctx: Pilo
       summary = {
         settled: Number(parsed.args.settled),
         failed: Number(parsed.args.failed),
-        total: BigInt(parsed.args.total),
+        total: parsed.args.total as bigint,
       };
     }
   }

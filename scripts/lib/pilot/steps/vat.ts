@@ -220,8 +220,8 @@ const shopsSell: PilotStep = {
       const name = cat === "default" ? shopDefaultCategory(s) : cat;
       byCategory.set(name, (byCategory.get(name) ?? 0) + 1);
     }
-    const gross = paid.reduce((sum, e) => sum + BigInt(e.gross), 0n);
-    const vatPaid = paid.reduce((sum, e) => sum + BigInt(e.vat), 0n);
+    const gross = paid.reduce((sum, e) => sum + (e.gross as bigint), 0n);
+    const vatPaid = paid.reduce((sum, e) => sum + (e.vat as bigint), 0n);
 
     // 5. The terminal submits a signed payment a second time: the authorization is spent.
     const replay = sales[cast.shops.length + REFUNDING_SHOP]; // the refunding shop's second customer
@@ -254,8 +254,8 @@ const shopsSell: PilotStep = {
     ]);
     const [refund] = tengeEvents(tenge, tengeAddress, refundReceipts, "InvoiceRefunded");
     if (!refund) throw new Error("the refund emitted no InvoiceRefunded event");
-    const refundNet = BigInt(refund.net);
-    const refundVat = BigInt(refund.vat);
+    const refundNet = refund.net as bigint;
+    const refundVat = refund.vat as bigint;
     const left = refunded.auth.value - refundGross;
     await ctx.expectRefusal("a refund above what is left of the invoice", "VatRefundExceedsPaid", () =>
       tenge.connect(refundShop.wallet.connect(provider)).refundInvoice.staticCall(refunded.ref, left + 1n),
