@@ -577,7 +577,7 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
         BatchContext memory batch,
         SignedSpend calldata item
     ) private returns (uint256 paid) {
-        (bool settled, SpendFailure reason) = _checkSigned($, p, batch, item);
+        (bool settled, SpendFailure reason) = _applySigned($, p, batch, item);
         if (!settled) {
             emit SpendRejected(batch.programId, item.beneficiary, batch.merchant, item.amount, reason);
             return 0;
@@ -589,7 +589,7 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
     /// @dev The checks and effects of one {spendBatchFor} item, for {_settleSigned}: false and the first failing
     /// reason, with nothing changed; or true, with the nonce consumed, the allowance charged and the beneficiary's
     /// word written, and `amount` added to `p.spent` in memory.
-    function _checkSigned(
+    function _applySigned(
         ProgramsStorage storage $,
         Program memory p,
         BatchContext memory batch,
