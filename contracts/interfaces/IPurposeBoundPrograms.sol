@@ -79,6 +79,35 @@ interface IPurposeBoundPrograms is IERC1363Receiver, IERC5267 {
         uint256 nonce;
     }
 
+    /// @notice Why {spendBatchFor} skipped one item, in the order the items are checked. Each names the error
+    /// {spendFor} reverts with for the same defect at the same point of the batch: `AuthorizationExpired`
+    /// (`ProgramsAuthorizationExpired`), `ZeroAmount` (`ProgramsZeroAmount`), `NotEnrolled` (`ProgramsNotEnrolled`),
+    /// `InvalidSignature` (`ProgramsInvalidSignature`: wrong signer, changed terms, or a nonce already used),
+    /// `AllowanceExceeded` (`ProgramsAllowanceExceeded`), `BudgetExhausted` (`ProgramsBudgetExhausted`). The batch
+    /// checks the amount and the enrolment before the signature ({spendFor} after it), so an item both zero (or not
+    /// enrolled) and badly signed is `ZeroAmount` (`NotEnrolled`) here and `ProgramsInvalidSignature` alone.
+    enum SpendFailure {
+        AuthorizationExpired,
+        ZeroAmount,
+        NotEnrolled,
+        InvalidSignature,
+        AllowanceExceeded,
+        BudgetExhausted
+    }
+
+    /// @notice One beneficiary's signed spending authorization in a {spendBatchFor} upload: the same EIP-712 `Spend`
+    /// {spendFor} takes, over the batch's program and merchant and the beneficiary's nonce at its turn in the batch.
+    /// @param beneficiary The wallet that signed.
+    /// @param amount Tiyn.
+    /// @param deadline Last unix second the authorization is valid.
+    /// @param signature 65-byte ECDSA signature, or an ERC-1271 wallet's signature.
+    struct SignedSpend {
+        address beneficiary;
+        uint256 amount;
+        uint256 deadline;
+        bytes signature;
+    }
+
     /* EVENTS */
 
     /// @notice Emitted when `funder` creates program `programId` and escrows `budget` tiyn for it.
@@ -112,6 +141,15 @@ interface IPurposeBoundPrograms is IERC1363Receiver, IERC5267 {
         address indexed merchant,
         uint256 amount,
         bool signed
+    );
+    /// @notice Emitted when {spendBatchFor} skips one item for `reason`: nothing was paid, the beneficiary's nonce
+    /// and allowance are untouched, and the rest of the batch settled.
+    event SpendRejected(
+        uint256 indexed programId,
+        address indexed beneficiary,
+        address indexed merchant,
+        uint256 amount,
+        SpendFailure reason
     );
     /// @notice Emitted when a program is closed: `returned` tiyn went back to the funder, `spent` were paid out.
     event ProgramClosed(uint256 indexed programId, address indexed closedBy, uint256 returned, uint256 spent);
@@ -317,6 +355,32 @@ interface IPurposeBoundPrograms is IERC1363Receiver, IERC5267 {
         uint256 deadline,
         bytes calldata signature
     ) external;
+
+    /// @notice Settles a canteen's uploaded signed authorizations (a lunch break's worth) in one transaction and one
+    /// tenge transfer: each item is the {spendFor} of `spends[i].beneficiary` paying `merchant`, but an item that
+    /// fails is skipped with {SpendRejected} instead of reverting the batch, so one card cannot spoil a canteen's
+    /// upload. Items settle in order, each against the state the earlier ones left: a child's two authorizations
+    /// (nonces n and n + 1) may both settle, a duplicate of one that settled is refused as `InvalidSignature`.
+    /// @dev Requirements of the batch, checked once in this order (any failure reverts everything): the program
+    /// exists, is open, has started and has not expired; `spends` non-empty; `merchant` eligible; the tenge accepts
+    /// the payment of the total to `merchant` (its own error passes through). Each item is then checked in the
+    /// order of {SpendFailure}: `block.timestamp <= deadline`; amount non-zero; beneficiary enrolled; `signature` by
+    /// the beneficiary over the `Spend` with its current nonce (malleable ECDSA signatures refused; an ERC-1271
+    /// wallet is asked only once the operator has enrolled it); within this period's allowance left plus top-ups;
+    /// within the budget left. An accepted item consumes the nonce, is charged exactly as {spendFor} charges it and
+    /// emits {Spent} with `signed` true; a refused one emits {SpendRejected} and changes nothing. The program's
+    /// `spent` is written once and the merchant paid the total once, after every effect; a batch that accepts
+    /// nothing transfers nothing.
+    /// @param programId The program.
+    /// @param merchant An eligible merchant: the canteen every item pays.
+    /// @param spends The signed authorizations, settled in order.
+    /// @return paid How many items settled.
+    /// @return total Tiyn paid to `merchant` (the sum of the settled items).
+    function spendBatchFor(
+        uint256 programId,
+        address merchant,
+        SignedSpend[] calldata spends
+    ) external returns (uint256 paid, uint256 total);
 
     /* CENTRAL BANK */
 

@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC1363Receiver} from "@openzeppelin/contracts/interfaces/IERC1363Receiver.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IDigitalTenge} from "../interfaces/IDigitalTenge.sol";
@@ -33,7 +34,9 @@ import {IPurposeBoundPrograms} from "../interfaces/IPurposeBoundPrograms.sol";
 /// independent model and against the tenge that actually moved.
 /// Gas: a payment reads and writes one program word (budget, spent, allowance, schedule, period, status) and one
 /// beneficiary word (period index, spent in period, top-ups, nonce) and reads one merchant flag; the funder, the
-/// counts and the close time live in a second program word that payments never touch. The tenge's address is an
+/// counts and the close time live in a second program word that payments never touch. A batch of signed payments
+/// ({spendBatchFor}) reads and writes the program word and reads the merchant flag once per batch, reads and
+/// writes one beneficiary word per item, and makes one tenge transfer per batch. The tenge's address is an
 /// immutable of the implementation (an upgrade is deployed with the same one, as the deploy script does).
 /// @custom:oz-upgrades-unsafe-allow constructor
 contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable, UUPSUpgradeable {
@@ -96,6 +99,14 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
         uint64 spentInPeriod;
         uint64 extra;
         uint64 nonce;
+    }
+
+    /// @dev What every item of a {spendBatchFor} shares, computed once per batch (memory only, never stored).
+    struct BatchContext {
+        uint256 programId;
+        address merchant;
+        uint256 period; // the allowance period the batch's block falls in
+        bytes32 domain; // the EIP-712 domain separator
     }
 
     /// @custom:storage-location erc7201:digitaltenge.storage.PurposeBoundPrograms
@@ -314,14 +325,44 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
     ) external {
         if (block.timestamp > deadline) revert ProgramsAuthorizationExpired(deadline, block.timestamp);
         uint256 nonce = _programs().beneficiaries[programId][beneficiary].nonce;
-        bytes32 digest = MessageHashUtils.toTypedDataHash(
-            _domainSeparator(),
-            keccak256(abi.encode(SPEND_TYPEHASH, programId, beneficiary, merchant, amount, nonce, deadline))
-        );
-        if (!SignatureChecker.isValidSignatureNowCalldata(beneficiary, digest, signature)) {
-            revert ProgramsInvalidSignature(beneficiary);
-        }
+        bytes32 digest = _spendDigest(_domainSeparator(), programId, beneficiary, merchant, amount, nonce, deadline);
+        if (!_isValidSpendSignature(beneficiary, digest, signature)) revert ProgramsInvalidSignature(beneficiary);
         _spend(programId, beneficiary, merchant, amount, true);
+    }
+
+    /// @inheritdoc IPurposeBoundPrograms
+    function spendBatchFor(
+        uint256 programId,
+        address merchant,
+        SignedSpend[] calldata spends
+    ) external returns (uint256 paid, uint256 total) {
+        ProgramsStorage storage $ = _programs();
+        // The program word is read once here; the items add to `p.spent` in memory, written back once below.
+        Program memory p = $.programs[programId];
+        _requireSpendable(programId, p);
+        uint256 count = spends.length;
+        if (count == 0) revert ProgramsEmptyBatch();
+        if (!$.merchants[programId][merchant]) revert ProgramsMerchantNotEligible(programId, merchant);
+        BatchContext memory batch = BatchContext({
+            programId: programId,
+            merchant: merchant,
+            period: _periodIndex(PeriodKind(p.period), block.timestamp),
+            domain: _domainSeparator()
+        });
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 amount = _settleSigned($, p, batch, spends[i]);
+            // A settled item is never zero (`ZeroAmount` is refused), so 0 means refused.
+            if (amount != 0) {
+                ++paid;
+                total += amount;
+            }
+        }
+        if (total != 0) {
+            $.programs[programId].spent = p.spent;
+            // The only external call, after every effect: the tenge checks that the merchant may receive and that
+            // it is not paused; its error passes through and reverts the whole batch.
+            _tenge.safeTransfer(merchant, total);
+        }
     }
 
     /* CENTRAL BANK */
@@ -508,9 +549,7 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
     function _spend(uint256 programId, address beneficiary, address merchant, uint256 amount, bool signed) private {
         ProgramsStorage storage $ = _programs();
         Program memory p = $.programs[programId];
-        _requireExisting(programId, p);
-        if (block.timestamp < p.start) revert ProgramsNotStarted(programId, p.start, block.timestamp);
-        if (block.timestamp >= p.expiry) revert ProgramsProgramExpired(programId, p.expiry, block.timestamp);
+        _requireSpendable(programId, p);
         if (amount == 0) revert ProgramsZeroAmount();
         if (!$.merchants[programId][merchant]) revert ProgramsMerchantNotEligible(programId, merchant);
         Beneficiary memory b = $.beneficiaries[programId][beneficiary];
@@ -528,8 +567,64 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
         _tenge.safeTransfer(merchant, amount);
     }
 
-    /// @dev Charges `amount` to a beneficiary's allowance in memory: the period's allowance first, then top-ups.
-    /// Reverts when both together fall short.
+    /// @dev One item of {spendBatchFor}: the checks of {SpendFailure} in order, then the item's effects (the
+    /// beneficiary's word in storage, the program's `spent` in `p` in memory) and {Spent}; returns the tiyn paid.
+    /// When a check fails, emits {SpendRejected} and returns 0 having changed nothing. The program-level checks were
+    /// made once by the caller.
+    function _settleSigned(
+        ProgramsStorage storage $,
+        Program memory p,
+        BatchContext memory batch,
+        SignedSpend calldata item
+    ) private returns (uint256 paid) {
+        (bool settled, SpendFailure reason) = _applySigned($, p, batch, item);
+        if (!settled) {
+            emit SpendRejected(batch.programId, item.beneficiary, batch.merchant, item.amount, reason);
+            return 0;
+        }
+        paid = item.amount;
+        emit Spent(batch.programId, item.beneficiary, batch.merchant, paid, true);
+    }
+
+    /// @dev The checks and effects of one {spendBatchFor} item, for {_settleSigned}: false and the first failing
+    /// reason, with nothing changed; or true, with the nonce consumed, the allowance charged and the beneficiary's
+    /// word written, and `amount` added to `p.spent` in memory.
+    function _applySigned(
+        ProgramsStorage storage $,
+        Program memory p,
+        BatchContext memory batch,
+        SignedSpend calldata item
+    ) private returns (bool settled, SpendFailure reason) {
+        uint256 amount = item.amount;
+        if (block.timestamp > item.deadline) return (false, SpendFailure.AuthorizationExpired);
+        if (amount == 0) return (false, SpendFailure.ZeroAmount);
+        address beneficiary = item.beneficiary;
+        Beneficiary memory b = $.beneficiaries[batch.programId][beneficiary];
+        // Enrolment before the signature: only a wallet the operator enrolled is ever asked (ERC-1271) to check one,
+        // so a contract named in a forged item cannot burn the batch's gas.
+        if (!b.enrolled) return (false, SpendFailure.NotEnrolled);
+        bytes32 digest = _spendDigest(
+            batch.domain,
+            batch.programId,
+            beneficiary,
+            batch.merchant,
+            amount,
+            b.nonce,
+            item.deadline
+        );
+        if (!_isValidSpendSignature(beneficiary, digest, item.signature)) return (false, SpendFailure.InvalidSignature);
+        (bool charged, ) = _chargeAllowance(p.allowance, batch.period, b, amount);
+        if (!charged) return (false, SpendFailure.AllowanceExceeded);
+        if (amount > p.budget - p.spent) return (false, SpendFailure.BudgetExhausted);
+
+        ++b.nonce; // sequential: 2^64 authorizations are out of reach
+        $.beneficiaries[batch.programId][beneficiary] = b;
+        p.spent += uint64(amount); // amount <= budget - spent checked above, so it fits 64 bits
+        settled = true;
+    }
+
+    /// @dev Charges `amount` to a beneficiary's allowance in memory, as {_chargeAllowance} does, for the program's
+    /// period at the block's time. Reverts when the period's allowance left and the top-ups together fall short.
     function _useAllowance(
         Program memory p,
         Beneficiary memory b,
@@ -538,22 +633,76 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
         uint256 amount
     ) private view {
         uint256 period = _periodIndex(PeriodKind(p.period), block.timestamp);
+        (bool charged, uint256 available) = _chargeAllowance(p.allowance, period, b, amount);
+        if (!charged) revert ProgramsAllowanceExceeded(programId, beneficiary, available, amount);
+    }
+
+    /// @dev The allowance rules, the one place they are written: charges `amount` to a beneficiary's allowance in
+    /// memory for period `period`, the period's allowance first, then top-ups. When both together fall short,
+    /// returns false and leaves `b` unchanged. `available` is what the beneficiary could spend before the charge.
+    function _chargeAllowance(
+        uint256 allowance,
+        uint256 period,
+        Beneficiary memory b,
+        uint256 amount
+    ) private pure returns (bool charged, uint256 available) {
         uint256 spentInPeriod = b.period == period ? b.spentInPeriod : 0;
-        uint256 periodLeft = p.allowance > spentInPeriod ? p.allowance - spentInPeriod : 0;
-        uint256 available = periodLeft + b.extra;
-        if (amount > available) revert ProgramsAllowanceExceeded(programId, beneficiary, available, amount);
+        uint256 periodLeft = allowance > spentInPeriod ? allowance - spentInPeriod : 0;
+        available = periodLeft + b.extra;
+        if (amount > available) return (false, available);
         // amount <= periodLeft + extra, so neither field underflows; spentInPeriod stays within the allowance (48
         // bits); the period index fits 32 bits while block.timestamp < expiry <= 2^32 - 1.
         uint256 fromPeriod = amount < periodLeft ? amount : periodLeft;
         b.period = uint32(period);
         b.spentInPeriod = uint64(spentInPeriod + fromPeriod);
         b.extra = uint64(b.extra - (amount - fromPeriod));
+        charged = true;
+    }
+
+    /// @dev The EIP-712 digest of a `Spend` authorization under `domain`.
+    function _spendDigest(
+        bytes32 domain,
+        uint256 programId,
+        address beneficiary,
+        address merchant,
+        uint256 amount,
+        uint256 nonce,
+        uint256 deadline
+    ) private pure returns (bytes32) {
+        return
+            MessageHashUtils.toTypedDataHash(
+                domain,
+                keccak256(abi.encode(SPEND_TYPEHASH, programId, beneficiary, merchant, amount, nonce, deadline))
+            );
+    }
+
+    /// @dev Whether `signature` is `beneficiary`'s over `digest`: an ECDSA signature by its key (malleable high-s
+    /// signatures refused) is tried first, so an ordinary wallet costs no code-size lookup; otherwise a contract
+    /// wallet is asked through ERC-1271 `isValidSignature`.
+    function _isValidSpendSignature(
+        address beneficiary,
+        bytes32 digest,
+        bytes calldata signature
+    ) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError recoverError, ) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (recoverError == ECDSA.RecoverError.NoError && recovered == beneficiary) return true;
+        return
+            beneficiary.code.length != 0 &&
+            SignatureChecker.isValidERC1271SignatureNowCalldata(beneficiary, digest, signature);
     }
 
     /// @dev Reverts unless the program exists and is not closed.
     function _requireExisting(uint256 programId, Program memory p) private pure {
         if (p.expiry == 0) revert ProgramsUnknownProgram(programId);
         if (p.closed) revert ProgramsProgramClosed(programId);
+    }
+
+    /// @dev Reverts unless the program exists, is not closed, has started and has not expired: the state in which
+    /// beneficiaries may spend.
+    function _requireSpendable(uint256 programId, Program memory p) private view {
+        _requireExisting(programId, p);
+        if (block.timestamp < p.start) revert ProgramsNotStarted(programId, p.start, block.timestamp);
+        if (block.timestamp >= p.expiry) revert ProgramsProgramExpired(programId, p.expiry, block.timestamp);
     }
 
     /// @dev Reverts unless the program exists, is not closed and has not expired: the state in which it may be

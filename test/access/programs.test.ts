@@ -172,6 +172,19 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
         .spendFor(a.programId, a.beneficiary, a.merchant, a.amount, a.deadline, lunch.signature),
     ).to.changeTokenBalances(tenge, [programs, canteens.canteen1], [-a.amount, a.amount]);
   },
+  "spendBatchFor(uint256,address,(address,uint256,uint256,bytes)[])": async ({
+    tenge,
+    programs,
+    users,
+    lunch,
+    canteens,
+  }) => {
+    const a = lunch.authorization;
+    const item = { beneficiary: a.beneficiary, amount: a.amount, deadline: a.deadline, signature: lunch.signature };
+    await expect(
+      programs.connect(users.outsider).spendBatchFor(a.programId, a.merchant, [item]),
+    ).to.changeTokenBalances(tenge, [programs, canteens.canteen1], [-a.amount, a.amount]);
+  },
 };
 
 /** Whether `member` passes `gate`. */
