@@ -3,15 +3,18 @@ import { formatTenge } from "../../amounts";
 import { encodeTerms, programsReport, SPEND_TYPES } from "../../programs";
 import type { PilotContext } from "../context";
 import { pilotWallet } from "../context";
-import type { PipelineJob } from "../pipeline";
+import type { PipelineJob, PipelineReceipt } from "../pipeline";
 import { LUNCH_ALLOWANCE, lunchBudget } from "./core";
 import type { InvariantCheck, PilotStep, StateProbe } from "./types";
 import { kzt } from "./types";
 
 /** Children enrolled per operator transaction (~25k gas each: 400 stay near 10M gas). */
 const ENROL_CHUNK = 400;
-/** Gas limit of one relayed lunch (measured ~80k; the margin covers a cold canteen and the first lunch of a day). */
-const LUNCH_GAS = 150_000n;
+/** Lunches per canteen upload (spendBatchFor). */
+const LUNCH_BATCH = 125;
+/** Gas limit of an upload: a base for the call and the tenge transfer, and a margin over ~22k per lunch. */
+const BATCH_GAS = 150_000n;
+const LUNCH_GAS = 40_000n;
 const DAY = 86_400n;
 
 /** Price of child `i`'s lunch on day `d`: 850 to 1,150 KZT, always within the 1,200 KZT daily allowance. */
@@ -105,44 +108,89 @@ const schoolLunches: PilotStep = {
     }
     enrolBar.stop();
 
-    // 3. School days: every child's card signs a lunch; the canteen's terminal relays it (pipelined across canteens).
+    // 3. School days: every child's card signs a lunch at the till; each canteen's terminal uploads the lunch
+    // break's signatures in batches (spendBatchFor: one tenge transfer per batch), all canteens side by side.
     const [, , , , verifyingContract] = await programs.eip712Domain();
     const domainSeparator = await programs.DOMAIN_SEPARATOR();
     let lunches = 0;
     let spent = 0n;
+    let uploads = 0;
     for (let day = 0; day < options.schoolDays; day++) {
-      // On a development chain the school day starts at the next noon in Almaty, so the whole lunch break (one
-      // block per lunch, a second apart at least) stays within one Almaty day whatever the wall clock says.
+      // On a development chain the school day starts at the next noon in Almaty, so the whole lunch break stays
+      // within one Almaty day whatever the wall clock says (each block moves the clock a second at least).
       if (!ctx.hre.network.live) {
         const noon = nextAlmatyNoon(await ctx.now());
         await provider.send("evm_setNextBlockTimestamp", [Number(noon)]);
         await provider.send("evm_mine", []);
       }
-      // The cards sign at the till; the terminals relay within the school day.
+      // The cards sign at the till; the terminals upload within the school day.
       const deadline = (await ctx.now()) + DAY / 2n;
-      const jobs: PipelineJob[] = [];
+      const byCanteen = cast.canteens.map(
+        () => [] as { beneficiary: string; amount: bigint; deadline: bigint; signature: string }[],
+      );
       const signBar = ctx.progress(`day ${day + 1}: cards sign`, children.length);
       for (const [i, child] of children.entries()) {
-        const canteen = cast.canteens[i % cast.canteens.length];
+        const c = i % cast.canteens.length;
         const amount = lunchPrice(i, day);
-        const fields = { programId, merchant: canteen.address, amount, nonce: BigInt(day), deadline };
-        const signature = signLunch(domainSeparator, child, fields);
-        const call = programs.interface.encodeFunctionData("spendFor", [
-          programId,
-          child.address,
-          canteen.address,
+        const fields = { programId, merchant: cast.canteens[c].address, amount, nonce: BigInt(day), deadline };
+        byCanteen[c].push({
+          beneficiary: child.address,
           amount,
           deadline,
-          signature,
-        ]);
-        jobs.push({ sender: canteen.wallet, to: verifyingContract, data: call, gasLimit: LUNCH_GAS });
+          signature: signLunch(domainSeparator, child, fields),
+        });
         spent += amount;
         signBar.increment();
       }
       signBar.stop();
-      await ctx.sendMany(`day ${day + 1}: lunches`, jobs);
-      lunches += jobs.length;
+      const jobs: PipelineJob[] = [];
+      for (const [c, canteen] of cast.canteens.entries()) {
+        for (let i = 0; i < byCanteen[c].length; i += LUNCH_BATCH) {
+          const batch = byCanteen[c].slice(i, i + LUNCH_BATCH);
+          jobs.push({
+            sender: canteen.wallet,
+            to: verifyingContract,
+            data: programs.interface.encodeFunctionData("spendBatchFor", [programId, canteen.address, batch]),
+            gasLimit: BATCH_GAS + LUNCH_GAS * BigInt(batch.length),
+          });
+        }
+      }
+      const receipts = await ctx.sendMany(`day ${day + 1}: lunch uploads`, jobs);
+      const rejected = countRejections(receipts, programs.interface);
+      if (rejected > 0) throw new Error(`${rejected} lunches of day ${day + 1} were rejected; every card signed once`);
+      lunches += children.length;
+      uploads += jobs.length;
     }
+    // A card's signature uploaded again (a terminal retrying, or a copied card) is skipped, not paid twice, and
+    // does not stop the rest of the upload.
+    const replayed = children[0];
+    const canteen0 = cast.canteens[0];
+    const lastDeadline = (await ctx.now()) + DAY / 2n;
+    const replay = {
+      beneficiary: replayed.address,
+      amount: lunchPrice(0, options.schoolDays - 1),
+      deadline: lastDeadline,
+      signature: signLunch(domainSeparator, replayed, {
+        programId,
+        merchant: canteen0.address,
+        amount: lunchPrice(0, options.schoolDays - 1),
+        nonce: BigInt(options.schoolDays - 1),
+        deadline: lastDeadline,
+      }),
+    };
+    const [replayReceipt] = await ctx.sendMany("replayed lunch", [
+      {
+        sender: canteen0.wallet,
+        to: verifyingContract,
+        data: programs.interface.encodeFunctionData("spendBatchFor", [programId, canteen0.address, [replay]]),
+        gasLimit: BATCH_GAS + LUNCH_GAS,
+      },
+    ]);
+    if (countRejections([replayReceipt], programs.interface) !== 1) {
+      throw new Error("a replayed lunch authorization was not rejected");
+    }
+    ctx.expected("a lunch signature uploaded twice: skipped in its batch (SpendRejected InvalidSignature)");
+
     // A second lunch the same day is beyond the allowance: refused.
     const hungry = children[children.length - 1];
     const canteen = cast.canteens[0];
@@ -171,16 +219,24 @@ const schoolLunches: PilotStep = {
       children: String(children.length),
       canteens: String(cast.canteens.length),
       "lunches paid": String(lunches),
+      "canteen uploads (batches)": String(uploads),
       "budget (KZT)": formatTenge(budget),
       "spent at canteens (KZT)": formatTenge(spent),
       "returned to the city (KZT)": formatTenge(returned),
     });
     return (
-      `${children.length} children, ${lunches} lunches over ${options.schoolDays} school day(s): ` +
+      `${children.length} children, ${lunches} lunches over ${options.schoolDays} school day(s) in ${uploads} ` +
+      `canteen uploads: ` +
       `${formatTenge(spent)} KZT spent, ${formatTenge(returned)} KZT returned to the city`
     );
   },
 };
+
+/** SpendRejected events in the receipts. */
+function countRejections(receipts: readonly PipelineReceipt[], iface: Interface): number {
+  const topic = iface.getEvent("SpendRejected")?.topicHash;
+  return receipts.reduce((n, r) => n + r.logs.filter((log) => log.topics[0] === topic).length, 0);
+}
 
 /** The id of the program a receipt created, from its ProgramCreated event. */
 function programIdOf(logs: readonly { topics: readonly string[]; data: string }[], iface: Interface): bigint {
