@@ -121,7 +121,9 @@ export class Pipeline {
     const base = BigInt(block.baseFeePerGas ?? "0");
     const tip = this.hre.network.live ? 1_000_000_000n : 1n;
     this.fee = { maxFeePerGas: base * 3n + tip, maxPriorityFeePerGas: tip };
-    const senders = [...new Set(jobs.map((j) => j.sender.address))].filter((s) => !this.nonces.has(s));
+    // Nonces are read afresh for every run: a sender may have sent through another client since (a shop's
+    // redemption through ethers, say).
+    const senders = [...new Set(jobs.map((j) => j.sender.address))];
     await Promise.all(
       senders.map(async (sender) => {
         const count = (await this.request("eth_getTransactionCount", [sender, "pending"])) as string;
