@@ -23,12 +23,12 @@ import { SuiteModel, goldCost, type ErrorSource, type Expected, type OfflineItem
  * (./model.ts) predicts each outcome: success, or the exact custom error with its arguments. After every command the
  * chain must equal the model for every account, and every invariant of every contract must hold.
  *
- * FUZZ_RUNS (default 15, about a minute: what `npm test` runs), FUZZ_SEED and FUZZ_PATH (replay) come from the environment;
+ * FUZZ_RUNS (default 40, under a minute here: what `npm test` runs), FUZZ_SEED and FUZZ_PATH (replay) come from the environment;
  * `npm run fuzz -- --runs N --seed S [--path P]` sets them. On failure the message carries the replay command.
  * Tagged @property: excluded from coverage (see .solcover.js).
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? "15");
+const RUNS = Number(process.env.FUZZ_RUNS ?? "40");
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const PATH = process.env.FUZZ_PATH;
 const MAX_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? "25");
