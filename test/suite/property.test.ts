@@ -32,6 +32,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? "40");
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const PATH = process.env.FUZZ_PATH;
 const MAX_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? "25");
+/** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
+const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+let currentKind = "";
 
 /** Who sends transactions (by index). */
 const SENDERS = ["alice", "bob", "carol", "merchant", "treasury", "outsider"] as const;
@@ -40,6 +43,8 @@ const RECEIVERS = [...SENDERS, "hostile"] as const;
 const MINTERS = ["bankA", "bankB", "alice", "desk"] as const;
 
 const idx = (n: number) => fc.nat(n - 1);
+/** KZTS amounts: alice holds 1,000 and bob 500 KZTS at the start. */
+const small = fc.bigInt({ min: 1n, max: kzt("600") });
 const amount = fc.oneof(
   { weight: 4, arbitrary: fc.bigInt({ min: 1n, max: kzt("3000") }) },
   { weight: 1, arbitrary: fc.bigInt({ min: 1n, max: kzt("80000") }) },
@@ -48,7 +53,7 @@ const amount = fc.oneof(
 type Command =
   | { kind: "transfer"; from: number; to: number; value: bigint }
   | { kind: "approve"; owner: number; spender: number; value: bigint }
-  | { kind: "transferFrom"; spender: number; from: number; to: number; value: bigint }
+  | { kind: "transferFrom"; spender: number; from: number; to: number; value: bigint; approveFirst: boolean }
   | { kind: "mint"; caller: number; to: number; value: bigint }
   | { kind: "mintBatch"; caller: number; to: [number, number]; values: [bigint, bigint] }
   | { kind: "redeem"; holder: number; value: bigint }
@@ -71,13 +76,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant("transfer" as const), from: idx(6), to: idx(7), value: amount }),
   },
-  fc.record({ kind: fc.constant("approve" as const), owner: idx(6), spender: idx(6), value: amount }),
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("approve" as const), owner: idx(3), spender: idx(3), value: amount }),
+  },
   fc.record({
     kind: fc.constant("transferFrom" as const),
-    spender: idx(6),
-    from: idx(6),
+    spender: idx(3),
+    from: idx(3),
     to: idx(7),
     value: amount,
+    approveFirst: fc.boolean(),
   }),
   fc.record({ kind: fc.constant("mint" as const), caller: idx(4), to: idx(7), value: amount }),
   fc.record({
@@ -100,10 +109,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   fc.record({ kind: fc.constant("payAgain" as const), payer: idx(6), invoice: fc.nat(20) }),
   fc.record({ kind: fc.constant("wrap" as const), holder: idx(6), value: amount }),
-  fc.record({ kind: fc.constant("unwrap" as const), holder: idx(6), value: amount }),
-  fc.record({ kind: fc.constant("kzts" as const), from: idx(6), to: idx(7), value: amount }),
+  fc.record({ kind: fc.constant("unwrap" as const), holder: fc.constantFrom(0, 0, 1, 2, 5), value: small }),
+  fc.record({ kind: fc.constant("kzts" as const), from: fc.constantFrom(0, 0, 1, 2, 5), to: idx(7), value: small }),
   fc.record({ kind: fc.constant("goldBuy" as const), buyer: idx(6), mg: fc.bigInt({ min: 1n, max: 300n }) }),
-  fc.record({ kind: fc.constant("gold" as const), from: idx(6), to: idx(6), mg: fc.bigInt({ min: 1n, max: 60_000n }) }),
+  fc.record({
+    kind: fc.constant("gold" as const),
+    from: fc.constantFrom(0, 0, 0, 1, 5),
+    to: idx(6),
+    mg: fc.bigInt({ min: 1n, max: 30_000n }),
+  }),
   fc.record({ kind: fc.constant("fund" as const), caller: fc.constantFrom(4, 4, 0), value: amount }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("spend" as const), kid: idx(2), value: amount }) },
   fc.record({ kind: fc.constant("close" as const), caller: fc.constantFrom(4, 0, 0, 0) }),
@@ -207,6 +221,10 @@ function contractFor(run: Run, source: ErrorSource): BaseContract {
 
 /** Sends `tx` and asserts the model's verdict: it succeeds, or reverts with exactly the expected error. */
 async function settle(run: Run, tx: () => Promise<ContractTransactionResponse>, expected: Expected | undefined) {
+  if (STATS !== undefined) {
+    const key = `${currentKind} → ${expected?.error ?? "ok"}`;
+    STATS.set(key, (STATS.get(key) ?? 0) + 1);
+  }
   if (expected === undefined) {
     await (await tx()).wait();
     return;
@@ -250,6 +268,12 @@ async function execute(run: Run, c: Command): Promise<void> {
     case "transferFrom": {
       const spender = s(c.spender);
       const from = s(c.from).address;
+      if (c.approveFirst) {
+        // the owner approves exactly the value first, so that the allowance is then used up
+        const owner = s(c.from);
+        const approved = model.tryApprove(from, spender.address, c.value);
+        await settle(run, () => tenge.connect(owner).approve(spender, c.value), approved);
+      }
       const expected = model.tryTransferFrom(spender.address, from, r(c.to), c.value);
       await settle(run, () => tenge.connect(spender).transferFrom(from, r(c.to), c.value), expected);
       expect(await tenge.allowance(from, spender)).to.equal(model.allowance(from, spender.address));
@@ -403,6 +427,7 @@ async function execute(run: Run, c: Command): Promise<void> {
       const tx = () =>
         offline.connect(users.merchant).settleOfflinePayments(users.merchant, encodeOfflineBatch(signed));
       if (!Array.isArray(outcome)) return settle(run, tx, outcome);
+      for (const o of outcome) STATS?.set(`offline payment → ${o}`, (STATS.get(`offline payment → ${o}`) ?? 0) + 1);
       const receipt = await (await tx()).wait();
       if (receipt === null) throw new Error("no receipt");
       const result = parseOfflineSettlement(receipt.logs, offline.interface);
@@ -496,6 +521,7 @@ describe("Whole suite stateful @property", function () {
         await checkState(run);
         for (const [i, c] of commands.entries()) {
           try {
+            currentKind = c.kind;
             await execute(run, c);
             await checkState(run);
           } catch (error) {
@@ -508,6 +534,9 @@ describe("Whole suite stateful @property", function () {
       }),
       { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: PATH !== undefined },
     );
+    if (STATS !== undefined) {
+      for (const [key, n] of [...STATS].sort()) console.log(`      ${key}: ${n}`);
+    }
     if (details.failed) {
       const report = fc.defaultReportMessage(details) ?? "property failed";
       const cause =
