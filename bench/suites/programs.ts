@@ -197,14 +197,7 @@ export async function benchPrograms(hre: HardhatRuntimeEnvironment, baselines: B
   );
   const create = await bench.against(
     "create program: tenge.transferAndCall(programs, budget, terms) vs tenge transfer",
-    () =>
-      gasOf(
-        tenge.connect(city).getFunction(TRANSFER_AND_CALL_DATA)(
-          escrow,
-          budget,
-          encodeTerms(terms),
-        ) as Promise<ContractTransactionResponse>,
-      ),
+    () => gasOf(tenge.connect(city).getFunction(TRANSFER_AND_CALL_DATA)(escrow, budget, encodeTerms(terms))),
     baselines.tengeTransfer,
   );
   const close = await bench.against(

@@ -119,7 +119,8 @@ contract PurposeBoundPrograms is IPurposeBoundPrograms, AccessControlUpgradeable
         mapping(uint256 programId => mapping(address beneficiary => bytes32)) cardCommitments;
     }
 
-    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.PurposeBoundPrograms")) - 1)) & ~bytes32(uint256(0xff))
+    // keccak256(abi.encode(uint256(keccak256("digitaltenge.storage.PurposeBoundPrograms")) - 1))
+    //     & ~bytes32(uint256(0xff))
     bytes32 private constant _STORAGE_LOCATION = 0xd9d5cd91f2b1a30edbe773b57ba7c8d1a91ce9de31b7f86ea12589e43f5b1600;
 
     /// @dev The tenge proxy never moves; an immutable saves a cold storage read on every payment.

@@ -15,8 +15,7 @@ import { kzt, lunchFixture, lunchTerms } from "../fixtures/programs.fixture";
  * added to the contract and to neither table makes the "is classified" test fail.
  */
 
-const ROLE_NAMES = ["DEFAULT_ADMIN_ROLE", "OPERATOR_ROLE"] as const;
-type RoleName = (typeof ROLE_NAMES)[number];
+type RoleName = "DEFAULT_ADMIN_ROLE" | "OPERATOR_ROLE";
 const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role));
 
 /** Everyone the matrix calls as. */
@@ -179,11 +178,14 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
     lunch,
     canteens,
   }) => {
+    // The canteen's terminal (not a role holder) uploads the child's signed lunch as a batch of one.
     const a = lunch.authorization;
     const item = { beneficiary: a.beneficiary, amount: a.amount, deadline: a.deadline, signature: lunch.signature };
-    await expect(
-      programs.connect(users.outsider).spendBatchFor(a.programId, a.merchant, [item]),
-    ).to.changeTokenBalances(tenge, [programs, canteens.canteen1], [-a.amount, a.amount]);
+    const upload = programs.connect(users.merchant).spendBatchFor(a.programId, a.merchant, [item]);
+    await expect(upload)
+      .to.emit(programs, "Spent")
+      .withArgs(a.programId, a.beneficiary, canteens.canteen1, a.amount, true);
+    await expect(upload).to.changeTokenBalances(tenge, [programs, canteens.canteen1], [-a.amount, a.amount]);
   },
 };
 
@@ -224,7 +226,7 @@ function expectedError(gate: Gate, ctx: Ctx, member: CastMember): { error: strin
 
 /** The tenge's ERC-1363 callback, as the tenge makes it: transferAndCall creates a program. */
 async function tengeCallsBack(ctx: Ctx): Promise<void> {
-  const [, , , data] = (await GATED["onTransferReceived(address,address,uint256,bytes)"].args(ctx)) as [
+  const [, , , data] = GATED["onTransferReceived(address,address,uint256,bytes)"].args(ctx) as [
     string,
     string,
     bigint,

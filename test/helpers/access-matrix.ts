@@ -3,13 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { FunctionFragment } from "ethers";
 import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
-import {
-  accessErrors,
-  accessOf,
-  roleId,
-  type ContractAccess,
-  type FunctionAccess,
-} from "../../scripts/lib/access-matrix";
+import { accessErrors, roleId, type ContractAccess, type FunctionAccess } from "../../scripts/lib/access-matrix";
 
 /*
  * The shared ABI-driven access-control harness. A test file per contract (test/access/*.test.ts) gives the fixture,
@@ -154,7 +148,7 @@ function resolve<Ctx, Member extends string>(
 }
 
 function call(contract: BaseContract, caller: HardhatEthersSigner, sig: string, args: unknown[]) {
-  return (contract.connect(caller) as BaseContract).getFunction(sig)(...args) as Promise<ContractTransactionResponse>;
+  return contract.connect(caller).getFunction(sig)(...args) as Promise<ContractTransactionResponse>;
 }
 
 /** The custom error's name in a revert, or undefined when it is none the contract's ABI knows. */

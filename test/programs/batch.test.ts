@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { loadFixture, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Wallet, id, verifyTypedData } from "ethers";
 import type { ContractTransactionReceipt } from "ethers";
-import type { ERC1271WalletMock, PurposeBoundPrograms } from "../../typechain-types";
+import type { PurposeBoundPrograms } from "../../typechain-types";
 import { SPEND_TYPES, signSpend } from "../../scripts/lib/programs";
 import {
   createByTransferAndCall,
@@ -104,10 +104,19 @@ function outcomesOf(programs: PurposeBoundPrograms, receipt: ContractTransaction
   for (const log of receipt?.logs ?? []) {
     const parsed = programs.interface.parseLog(log);
     if (parsed?.name === "Spent") {
-      outcomes.push({ beneficiary: parsed.args.beneficiary, amount: parsed.args.amount, settled: true });
+      outcomes.push({
+        beneficiary: parsed.args.beneficiary as string,
+        amount: parsed.args.amount as bigint,
+        settled: true,
+      });
     } else if (parsed?.name === "SpendRejected") {
       const reason = REASON_NAME[(parsed.args.reason as bigint).toString()];
-      outcomes.push({ beneficiary: parsed.args.beneficiary, amount: parsed.args.amount, settled: false, reason });
+      outcomes.push({
+        beneficiary: parsed.args.beneficiary as string,
+        amount: parsed.args.amount as bigint,
+        settled: false,
+        reason,
+      });
     }
   }
   return outcomes;
@@ -263,9 +272,7 @@ describe("PurposeBoundPrograms: batched signed settlement (spendBatchFor)", func
 
     it("accepts an ERC-1271 contract wallet's signature and rejects a wrong one as InvalidSignature", async function () {
       const { programs, operator, programId, canteens, kids, deadline } = ctx;
-      const wallet = (await ethers.deployContract("ERC1271WalletMock", [
-        kids.kid3.address,
-      ])) as unknown as ERC1271WalletMock;
+      const wallet = await ethers.deployContract("ERC1271WalletMock", [kids.kid3.address]);
       const address = await wallet.getAddress();
       await programs.connect(operator).enrolBeneficiaries(programId, [wallet], []);
       const { signature: good } = await signSpend(kids.kid3, programs, {

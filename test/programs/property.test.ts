@@ -83,12 +83,14 @@ interface World {
 }
 
 /** A revert the model predicts, and which contract's ABI names its error. */
-class Revert {
+class Revert extends Error {
   constructor(
     readonly error: string,
     readonly args: unknown[],
     readonly on: "programs" | "tenge" = "programs",
-  ) {}
+  ) {
+    super(`the model predicts ${error}`);
+  }
 }
 
 const emptyBeneficiary = (): BeneficiaryModel => ({
@@ -444,7 +446,7 @@ const createCommand = fc
         async (box, world) => {
           const funder = world.signer[c.funder];
           const escrow = world.address.escrow;
-          const terms = async (now: bigint) => {
+          const terms = (now: bigint) => {
             const start = c.startDays < 0 ? 0n : now + BigInt(c.startDays) * DAY;
             const expiry = (start === 0n ? now : start) + BigInt(c.durationDays) * DAY;
             return { allowance: c.allowance, period: c.period, start, expiry };
@@ -465,7 +467,7 @@ const createCommand = fc
               async (now) =>
                 world.tenge
                   .connect(funder)
-                  ["transferAndCall(address,uint256,bytes)"](escrow, c.budget, encodeTerms(await terms(now))),
+                  ["transferAndCall(address,uint256,bytes)"](escrow, c.budget, encodeTerms(terms(now))),
             );
           } else {
             await (await world.tenge.connect(funder).approve(escrow, c.budget)).wait();
@@ -479,7 +481,7 @@ const createCommand = fc
                 r.create(c.funder, c.budget, c.allowance, c.period, start, expiry);
                 r.pay(c.funder, "escrow", c.budget);
               },
-              async (now) => world.programs.connect(funder).createProgram(await terms(now), c.budget),
+              async (now) => world.programs.connect(funder).createProgram(terms(now), c.budget),
             );
           }
           if (!c.setUp || box.state.programs.length === before) return;
@@ -837,7 +839,7 @@ describe("PurposeBoundPrograms @property", function () {
         const snapshot = await takeSnapshot();
         try {
           const state: ModelState = { programs: [structuredClone(lunch)], balances: { ...balances }, surplus: 0n };
-          await fc.asyncModelRun(async () => ({ model: { state }, real: world }), commands);
+          await fc.asyncModelRun(() => ({ model: { state }, real: world }), commands);
         } finally {
           await snapshot.restore();
         }

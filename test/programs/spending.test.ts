@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Signature, TypedDataEncoder, Wallet, encodeBytes32String, id } from "ethers";
-import type { ERC1271WalletMock } from "../../typechain-types";
 import { malleableTwin } from "../../scripts/lib/eip712";
 import { SPEND_TYPES, signSpend } from "../../scripts/lib/programs";
 import {
@@ -550,9 +549,7 @@ describe("PurposeBoundPrograms: spending", function () {
 
     it("accepts an ERC-1271 contract wallet's signature", async function () {
       const { programs, operator, programId, canteens, kids, users } = ctx;
-      const wallet = (await ethers.deployContract("ERC1271WalletMock", [
-        kids.kid3.address,
-      ])) as unknown as ERC1271WalletMock;
+      const wallet = await ethers.deployContract("ERC1271WalletMock", [kids.kid3.address]);
       await programs.connect(operator).enrolBeneficiaries(programId, [wallet], []);
       const deadline = BigInt(await time.latest()) + 600n;
       const { signature } = await signSpend(kids.kid3, programs, {

@@ -383,7 +383,7 @@ describe("program tasks", function () {
         "program:top-up",
         { program: "1", file: bad, from: DESK, chunk: "200" },
         operator,
-        /^cannot top up: 1 problem in 1 rows; nothing was sent:\n  line 1: 0x[0-9a-fA-F]{40} is not enrolled in program 1$/,
+        /^cannot top up: 1 problem in 1 rows; nothing was sent:\n {2}line 1: 0x[0-9a-fA-F]{40} is not enrolled in program 1$/,
         true,
       );
     });
