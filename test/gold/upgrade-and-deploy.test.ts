@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { encodeBytes32String, getAddress, id, keccak256 } from "ethers";
 import type { GoldDesk, GoldToken } from "../../typechain-types";
 import { domainOf, signPermit } from "../../scripts/lib/eip712";

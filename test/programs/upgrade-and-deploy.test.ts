@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress, ZeroHash, getAddress, id, keccak256 } from "ethers";
 import type { PurposeBoundPrograms } from "../../typechain-types";
 import { PROGRAMS_OPERATOR_ENV, programsCodeHash } from "../../scripts/lib/programs";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { AbiCoder, ZeroAddress, concat, getAddress, keccak256 } from "ethers";
 import type { TengeStablecoin, TengeStablecoinV2Mock } from "../../typechain-types";
 import deployStablecoin from "../../deploy/003_stablecoin";
