@@ -29,11 +29,11 @@ interface Upgradeable extends BaseContract {
 async function suite() {
   const ctx = await loadFixture(deployedSuiteFixture);
   const proxies: Record<Name, Upgradeable> = {
-    DigitalTenge: ctx.tenge as unknown as Upgradeable,
-    TengeStablecoin: ctx.coin as unknown as Upgradeable,
-    GoldToken: ctx.gold as unknown as Upgradeable,
-    GoldDesk: ctx.goldDesk as unknown as Upgradeable,
-    PurposeBoundPrograms: ctx.programs as unknown as Upgradeable,
+    DigitalTenge: ctx.tenge,
+    TengeStablecoin: ctx.coin,
+    GoldToken: ctx.gold,
+    GoldDesk: ctx.goldDesk,
+    PurposeBoundPrograms: ctx.programs,
   };
   // a holder of a non-admin role in each contract, as the deploy scripts grant them locally
   const holders: Record<Name, { signer: HardhatEthersSigner; role: string }> = {
