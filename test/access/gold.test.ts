@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { upgrades } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ZeroHash, encodeBytes32String, id } from "ethers";
 import type { BaseContract, Interface } from "ethers";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { upgrades } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Wallet, ZeroHash, id } from "ethers";
 import { PurposeBoundPrograms__factory } from "../../typechain-types";

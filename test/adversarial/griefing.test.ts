@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { encodeOfflineBatch } from "../../scripts/lib/offline";
 import hre from "hardhat";
 import { expectOfflineInvariants, expectOutcomes, payment, settle, sign } from "../offline/helpers";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { encodeBuyOrder } from "../../scripts/lib/gold";
 import { encodeTerms } from "../../scripts/lib/programs";
 import { PRICE } from "../fixtures/gold.fixture";

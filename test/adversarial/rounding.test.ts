@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, ZeroAddress } from "ethers";
 import { encodeBuyOrder } from "../../scripts/lib/gold";
 import { suiteFixture } from "../fixtures/suite.fixture";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { TypedDataEncoder, ZeroAddress } from "ethers";
 import type { TypedDataDomain } from "ethers";
 import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ZeroHash, id } from "ethers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { encodeBytes32String } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
 import { buyCost, encodeBuyOrder, sellProceeds } from "../../scripts/lib/gold";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, encodeBytes32String } from "ethers";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { barInput, goldFixture, grams, serial } from "../fixtures/gold.fixture";
 import { BarStatus, withBackingInvariant } from "./helpers";
 

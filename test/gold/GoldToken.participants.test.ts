@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers, upgrades } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, ZeroAddress, encodeBytes32String } from "ethers";
 import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
 import { kzt } from "../fixtures/tenge.fixture";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { GoldToken } from "../../typechain-types";
 
 /** Bar statuses as the contract numbers them. */

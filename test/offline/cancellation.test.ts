@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroHash, id } from "ethers";
 import { offlineDomain, signOfflineCancellation } from "../../scripts/lib/offline";
 import {

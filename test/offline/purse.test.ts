@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress, id } from "ethers";
 import { encodeOfflineBatch } from "../../scripts/lib/offline";
 import { kzt } from "../fixtures/tenge.fixture";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { Signature, ZeroAddress, ZeroHash, concat, id, recoverAddress, toBeHex } from "ethers";
 import { SECP256K1_N } from "../../scripts/lib/eip712";
 import {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { Signature, TypedDataEncoder, Wallet, encodeBytes32String, id } from "ethers";
 import { malleableTwin } from "../../scripts/lib/eip712";
 import { SPEND_TYPES, signSpend } from "../../scripts/lib/programs";

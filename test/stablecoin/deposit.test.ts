@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, ZeroAddress, id, toBeHex, zeroPadValue } from "ethers";
 import {
   expectReservesHeld,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, TypedDataEncoder, Wallet, ZeroAddress, id } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
 import type { TengeStablecoin } from "../../typechain-types";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { loadFixture, takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
+import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { MaxUint256, ZeroAddress, formatUnits, id } from "ethers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";

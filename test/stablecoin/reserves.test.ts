@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { id } from "ethers";
 import { expectReservesHeld, kzt, stablecoinFixture, wrap } from "../fixtures/stablecoin.fixture";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { HardhatPluginError } from "hardhat/plugins";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Wallet, decodeBytes32String, id } from "ethers";
 import { kzt, restoreDeploymentRecords, tengeFixture, type TengeFixture } from "../fixtures/tenge.fixture";

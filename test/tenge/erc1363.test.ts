@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
 
 const TRANSFER_AND_CALL = "transferAndCall(address,uint256,bytes)";

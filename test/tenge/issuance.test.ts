@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, setStorageAt } from "@nomicfoundation/hardhat-network-helpers";
+import { setStorageAt } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { AbiCoder, ContractTransactionResponse, encodeBytes32String, id, keccak256, ZeroAddress } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";

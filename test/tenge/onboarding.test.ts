@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { AddressLike, encodeBytes32String, MaxUint256, Wallet, ZeroAddress } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers, upgrades } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { TypedDataEncoder, Wallet, ZeroHash, concat, getAddress, id, toBeHex, zeroPadValue } from "ethers";
 import type { ContractTransactionResponse, Signer, TypedDataDomain } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";

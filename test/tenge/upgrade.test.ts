@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroHash, getAddress, id, keccak256 } from "ethers";
 import type { AddressLike } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";

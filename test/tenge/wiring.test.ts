@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, upgrades } from "hardhat";
 import { ZeroAddress } from "ethers";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { tengeFixture } from "../fixtures/tenge.fixture";
 
 describe("DigitalTenge construction", function () {

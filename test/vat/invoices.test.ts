@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { kzt } from "../fixtures/tenge.fixture";
 import { Category, JAN_2027, Status, invoiceRef, vatFixture } from "../fixtures/vat.fixture";

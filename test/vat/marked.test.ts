@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
 import { Category, invoiceRef, taxpayerHash, vatFixture } from "../fixtures/vat.fixture";

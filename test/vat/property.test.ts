@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress } from "ethers";
 import { Category, invoiceRef, vatFixture } from "../fixtures/vat.fixture";
 import { checkVatInvariants } from "./helpers";

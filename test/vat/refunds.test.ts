@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { kzt } from "../fixtures/tenge.fixture";
 import { Category, Status, invoiceRef, vatFixture } from "../fixtures/vat.fixture";
