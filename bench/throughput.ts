@@ -1,7 +1,8 @@
 /**
  * Throughput of the pilot over JSON-RPC (`npm run bench`, after the gas tables): plays the same pilot on a fresh
- * `npx hardhat node` twice — pipelined (several senders, batched transactions, the default) and `--serial` (one
- * transaction at a time, each awaited) — and reports transactions and gas per second of each, and their ratio,
+ * `npx hardhat node` twice — pipelined (several senders, batched transactions, signed locally: the default) and
+ * `--serial` (the naive way: one transaction at a time through an ethers wallet that estimates gas and reads nonce
+ * and fees for each, each receipt awaited) — and reports transactions and gas per second of each, and their ratio,
  * measured in the same run. Then plays `--children 10000` (one school day) and reports its wall time against the
  * 90-second target. Each run gets its own node, started here on loopback and stopped by PID.
  * Writes bench/results/throughput.json.
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const txRatio = pipelined.txPerSecond / serial.txPerSecond;
   const gasRatio = pipelined.gasPerSecond / serial.gasPerSecond;
   console.log(
-    `pipelined vs serial, same run: ${txRatio.toFixed(2)}× the transactions per second, ` +
+    `pipelined vs naive serial, same run: ${txRatio.toFixed(2)}× the transactions per second, ` +
       `${gasRatio.toFixed(2)}× the gas per second (story ${serial.storySeconds} s → ${pipelined.storySeconds} s)`,
   );
   const met = target.commandSeconds <= TARGET_SECONDS;
