@@ -190,18 +190,22 @@ export interface BatchResult {
   lines: string[];
 }
 
-interface Chunked<T> {
+/** A batch split into chunks: what {@link runChunks} sends and how it describes each chunk. */
+export interface Chunked<T> {
   kind: string;
   items: readonly T[];
   options: BatchOptions;
   describe: (chunk: readonly T[], index: number, count: number) => string;
   send: (chunk: readonly T[], what: string) => Promise<ExecuteResult>;
   /** The state after chunk `index` (0-based) of `count` was mined, `done` rows in so far. */
-  result: (index: number, count: number, done: number) => Promise<string>;
+  result: (index: number, count: number, done: number) => string | Promise<string>;
 }
 
-/** Sends `items` in chunks, one transaction at a time, with a progress bar that is always stopped. */
-async function runChunks<T extends { line?: number }>(job: Chunked<T>): Promise<BatchResult> {
+/**
+ * Sends `items` in chunks, one transaction at a time, with a progress bar that is always stopped. Shared by the
+ * tenge's and the programs' batch tasks: a failed chunk stops the batch with what was already sent and where to resume.
+ */
+export async function runChunks<T extends { line?: number }>(job: Chunked<T>): Promise<BatchResult> {
   const size = job.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const chunks: T[][] = [];
   for (let i = 0; i < job.items.length; i += size) chunks.push(job.items.slice(i, i + size));

@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from "cli-progress";
 import {
   AbiCoder,
   Interface,
@@ -15,10 +14,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DigitalTenge, PurposeBoundPrograms } from "../../typechain-types";
 import { MAX_SUPPLY_TIYN, kztText } from "./amounts";
 import type { BatchOptions, BatchResult } from "./batch";
-import { mapLimit } from "./batch";
+import { mapLimit, runChunks } from "./batch";
 import { CsvError, ProblemsError, problemCount } from "./csv";
 import { domainOf } from "./eip712";
-import { dryRunLine, execute, txLine, type ExecuteResult } from "./tx";
+import { execute } from "./tx";
 import { parseAddress } from "./validate";
 
 /* DEPLOYMENT */
@@ -155,6 +154,28 @@ export function encodeTerms(terms: ProgramTerms): string {
  */
 export function encodeFund(programId: bigint): string {
   return AbiCoder.defaultAbiCoder().encode(["uint256"], [programId]);
+}
+
+/**
+ * The id of the program a receipt created, from its ProgramCreated event (the tenge's own events in the same receipt
+ * are skipped).
+ * @param programs The escrow.
+ * @param logs The receipt's logs.
+ * @returns The new program's id.
+ */
+export function createdProgramId(
+  programs: PurposeBoundPrograms,
+  logs: readonly { topics: readonly string[]; data: string }[],
+): bigint {
+  for (const log of logs) {
+    try {
+      const parsed = programs.interface.parseLog({ topics: [...log.topics], data: log.data });
+      if (parsed?.name === "ProgramCreated") return parsed.args[0] as bigint;
+    } catch {
+      // another contract's event
+    }
+  }
+  throw new Error("the transaction created no program (no ProgramCreated event)");
 }
 
 /* PRIVACY: CARD COMMITMENTS */
@@ -501,73 +522,6 @@ export async function checkTopUp(
 
 /* BATCHES */
 
-interface Chunked<T> {
-  kind: string;
-  items: readonly T[];
-  options: BatchOptions;
-  describe: (chunk: readonly T[], index: number, count: number) => string;
-  send: (chunk: readonly T[], what: string) => Promise<ExecuteResult>;
-  result: (done: number) => string;
-}
-
-/** Sends `items` in chunks, one transaction at a time, behind a progress bar that is always stopped. */
-async function runChunks<T extends { line?: number }>(job: Chunked<T>): Promise<BatchResult> {
-  const size = job.options.chunkSize ?? 200;
-  const chunks: T[][] = [];
-  for (let i = 0; i < job.items.length; i += size) chunks.push(job.items.slice(i, i + size));
-  const log = job.options.log ?? ((line: string) => console.log(line));
-  const lines: string[] = [];
-  const txHashes: string[] = [];
-  let done = 0;
-  const bar =
-    job.options.progress === false
-      ? undefined
-      : new SingleBar(
-          {
-            format: `${job.kind} {bar} {value}/{total} rows | chunk {chunk}/{chunks}`,
-            noTTYOutput: !process.stdout.isTTY,
-            stream: process.stdout,
-            hideCursor: true,
-          },
-          Presets.shades_classic,
-        );
-  try {
-    bar?.start(job.items.length, 0, { chunk: 0, chunks: chunks.length });
-    for (const [index, chunk] of chunks.entries()) {
-      const what = job.describe(chunk, index, chunks.length);
-      let outcome: ExecuteResult;
-      try {
-        outcome = await job.send(chunk, what);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const firstLine = chunk[0].line;
-        const from = firstLine === undefined ? "" : ` (from line ${firstLine})`;
-        const verb = job.options.dryRun ? "simulated" : "sent";
-        const hashes = txHashes.length > 0 ? `, tx ${txHashes.join(", ")}` : "";
-        const previous = index === 0 ? "" : `; already ${verb}: chunks 1-${index} (${done} rows${hashes})`;
-        const resume =
-          index > 0 && firstLine !== undefined && !job.options.dryRun ? `; resume with --start-line ${firstLine}` : "";
-        throw new Error(
-          `${job.kind} stopped at chunk ${index + 1}/${chunks.length}${from}: ${message}${previous}${resume}`,
-        );
-      }
-      done += chunk.length;
-      if (outcome.sent) {
-        txHashes.push(outcome.receipt.hash);
-        lines.push(txLine(what, outcome.receipt, job.result(done)));
-      } else {
-        lines.push(dryRunLine(what, outcome.gasEstimate));
-      }
-      bar?.update(done, { chunk: index + 1, chunks: chunks.length });
-      await job.options.afterChunk?.(index, done);
-    }
-  } finally {
-    bar?.stop(); // a bar that is never stopped keeps Node alive
-    for (const line of lines) log(line);
-  }
-  return { txHashes, rows: done, lines };
-}
-
 function refuse(what: string, problems: readonly string[], rows: number): never {
   throw new ProblemsError(
     `cannot ${what}: ${problemCount(problems.length)} in ${rows} rows; nothing was sent`,
@@ -611,7 +565,7 @@ export async function enrolBeneficiaries(
         dryRun: options.dryRun,
       });
     },
-    result: (done) => `${done}/${items.length} enrolled`,
+    result: (_index, _count, done) => `${done}/${items.length} enrolled`,
   });
 }
 
@@ -646,7 +600,7 @@ export async function addMerchants(
         confirmations: options.confirmations,
         dryRun: options.dryRun,
       }),
-    result: (done) => `${done}/${items.length} merchants added`,
+    result: (_index, _count, done) => `${done}/${items.length} merchants added`,
   });
 }
 
@@ -683,7 +637,7 @@ export async function topUpAllowances(
         confirmations: options.confirmations,
         dryRun: options.dryRun,
       }),
-    result: (done) =>
+    result: (_index, _count, done) =>
       done < items.length ? `${done}/${items.length} topped up` : `topped up ${kztText(total)} for ${done} rows`,
   });
 }

@@ -18,6 +18,7 @@ import {
   addMerchants,
   encodeFund,
   encodeTerms,
+  createdProgramId,
   enrolBeneficiaries,
   getPrograms,
   isoTime,
@@ -148,22 +149,6 @@ async function requireCanPay(actor: Actor, amount: bigint, what: string): Promis
   }
 }
 
-/** The id of the program a receipt created, from its ProgramCreated event. */
-function createdId(
-  programs: PurposeBoundPrograms,
-  logs: readonly { topics: readonly string[]; data: string }[],
-): bigint {
-  for (const log of logs) {
-    try {
-      const parsed = programs.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === "ProgramCreated") return BigInt(parsed.args[0] as bigint);
-    } catch {
-      // another contract's event
-    }
-  }
-  throw new Error("the transaction created no program (no ProgramCreated event)");
-}
-
 interface DryRunArgs {
   dryRun: boolean;
 }
@@ -237,7 +222,7 @@ task(
         [escrow, budget, data],
         `program:create budget ${kztText(budget)}, allowance ${kztText(allowance)} per ${PERIODS[period]}, until ${isoTime(expiry)} by ${actor.address}`,
         async (logs) => {
-          const id = createdId(programs, logs);
+          const id = createdProgramId(programs, logs);
           return programLine(id, await programs.programOf(id));
         },
       );

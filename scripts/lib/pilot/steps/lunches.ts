@@ -1,6 +1,6 @@
 import { Interface, Wallet, concat, keccak256, toUtf8Bytes } from "ethers";
 import { formatTenge } from "../../amounts";
-import { encodeTerms, programsReport, SPEND_TYPES } from "../../programs";
+import { createdProgramId, encodeTerms, programsReport, SPEND_TYPES } from "../../programs";
 import type { PilotContext } from "../context";
 import { pilotWallet } from "../context";
 import type { PipelineJob, PipelineReceipt } from "../pipeline";
@@ -95,7 +95,7 @@ const schoolLunches: PilotStep = {
     const created = await ctx.send(
       tenge.connect(city)["transferAndCall(address,uint256,bytes)"](await programs.getAddress(), budget, data),
     );
-    const programId = programIdOf(created.logs, programs.interface);
+    const programId = createdProgramId(programs, created.logs);
     ctx.facts.set("programId", programId);
 
     // 2. The operator lists the canteens and enrols the children (card keys only: no names, no card numbers).
@@ -251,19 +251,6 @@ interface SignedLunch {
 function countRejections(receipts: readonly PipelineReceipt[], iface: Interface): number {
   const topic = iface.getEvent("SpendRejected")?.topicHash;
   return receipts.reduce((n, r) => n + r.logs.filter((log) => log.topics[0] === topic).length, 0);
-}
-
-/** The id of the program a receipt created, from its ProgramCreated event. */
-function programIdOf(logs: readonly { topics: readonly string[]; data: string }[], iface: Interface): bigint {
-  for (const log of logs) {
-    try {
-      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === "ProgramCreated") return parsed.args[0] as bigint;
-    } catch {
-      // another contract's event
-    }
-  }
-  throw new Error("the city's transferAndCall created no program (no ProgramCreated event)");
 }
 
 export const LUNCH_STEPS = { schoolLunches };

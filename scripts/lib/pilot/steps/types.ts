@@ -1,3 +1,4 @@
+import { parseTenge } from "../../amounts";
 import type { PilotContext } from "../context";
 
 /** One step of the pilot: a name and the function that plays it, returning a one-line summary. */
@@ -21,8 +22,7 @@ export type InvariantCheck = (ctx: PilotContext) => Promise<InvariantResult[]>;
 /** State values two nodes playing the same seed must agree on (balances, supplies, totals), as decimal strings. */
 export type StateProbe = (ctx: PilotContext) => Promise<Record<string, string>>;
 
-/** Integer tiyn from a decimal string of tenge (pilot constants only; user input goes through parseTenge). */
+/** Integer tiyn from an exact decimal string of tenge: the pilot's constants, parsed like any user input. */
 export function kzt(amount: string): bigint {
-  const [whole, fraction = ""] = amount.split(".");
-  return BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2));
+  return parseTenge(amount, { allowZero: true });
 }
