@@ -1,12 +1,12 @@
-import { task, types } from "hardhat/config";
+import { task } from "hardhat/config";
 import { cliAction } from "../lib/cli";
 import { mkdirSync, writeFileSync } from "fs";
 import { dirname } from "path";
 
 interface PilotArgs {
-  children: number;
-  citizensPerBank: number;
-  schoolDays: number;
+  children: string;
+  citizensPerBank: string;
+  schoolDays: string;
   seed: string;
   serial: boolean;
   report: string;
@@ -14,10 +14,16 @@ interface PilotArgs {
   quiet: boolean;
 }
 
+/** A count typed on the command line: digits only (the range is checked with the other options, in one line). */
+function count(text: string, label: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new Error(`${label} "${text}" must be a whole number`);
+  return Number(text);
+}
+
 task("pilot", "Plays the digital tenge pilot end to end on the selected network and prints a summary")
-  .addOptionalParam("children", "Children enrolled in the school-lunch program", 1_000, types.int)
-  .addOptionalParam("citizensPerBank", "Citizens each of the 4 banks onboards (at least 4)", 25, types.int)
-  .addOptionalParam("schoolDays", "School days of lunches (above 1 moves a development chain's clock)", 1, types.int)
+  .addOptionalParam("children", "Children enrolled in the school-lunch program", "1000")
+  .addOptionalParam("citizensPerBank", "Citizens each of the 4 banks onboards (at least 4)", "25")
+  .addOptionalParam("schoolDays", "School days of lunches (above 1 moves a development chain's clock)", "1")
   .addOptionalParam("seed", "Seed of every participant's deterministic key", "almaty-2026")
   .addFlag("serial", "Send one transaction at a time (the throughput benchmark's baseline)")
   .addOptionalParam("report", "Where to write the JSON report", "reports/pilot.json")
@@ -30,9 +36,9 @@ task("pilot", "Plays the digital tenge pilot end to end on the selected network 
       const { printReport } = await import("../lib/pilot/print");
       const { renderHtml } = await import("../lib/pilot/html");
       const options = {
-        children: args.children,
-        citizensPerBank: args.citizensPerBank,
-        schoolDays: args.schoolDays,
+        children: count(args.children, "--children"),
+        citizensPerBank: count(args.citizensPerBank, "--citizens-per-bank"),
+        schoolDays: count(args.schoolDays, "--school-days"),
         seed: args.seed,
         serial: args.serial,
         progress: !args.quiet && process.stdout.isTTY === true,
@@ -41,8 +47,8 @@ task("pilot", "Plays the digital tenge pilot end to end on the selected network 
       checkOptions(options);
       await hre.run("compile", { quiet: true });
       console.log(
-        `digital tenge pilot on "${hre.network.name}": ${args.children.toLocaleString("en-US")} children, ` +
-          `${args.citizensPerBank} citizens per bank, ${args.schoolDays} school day(s)` +
+        `digital tenge pilot on "${hre.network.name}": ${options.children.toLocaleString("en-US")} children, ` +
+          `${options.citizensPerBank} citizens per bank, ${options.schoolDays} school day(s)` +
           `${args.serial ? ", serial" : ""}\n`,
       );
       const report = await runPilot(hre, options);
