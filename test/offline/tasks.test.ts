@@ -2,11 +2,10 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import hre, { ethers } from "hardhat";
-import { HardhatPluginError } from "hardhat/plugins";
+import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { refusedTask as refused, runTask, type TaskArgs } from "../helpers/tasks";
 import { loadFixture } from "../helpers/fixture";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { id } from "ethers";
 import { decodeOfflineQr, encodeOfflineQr, verifyOfflinePayment } from "../../scripts/lib/offline";
 import { kzt } from "../fixtures/tenge.fixture";
@@ -19,50 +18,9 @@ const BOB = "8";
 const MERCHANT = "10";
 const OUTSIDER = "12";
 
-type TaskArgs = Record<string, string | boolean>;
-
-/** Runs a task through hre.run and returns what it printed, one entry per console line. */
+/** Runs a task and returns what it printed, one entry per line (multi-line prints split). */
 async function run(name: string, args: TaskArgs = {}): Promise<string[]> {
-  const lines: string[] = [];
-  const { log, error } = console;
-  const capture = (...parts: unknown[]) => {
-    lines.push(parts.map(String).join(" "));
-  };
-  console.log = capture;
-  console.error = capture;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  return lines.flatMap((l) => l.split("\n"));
-}
-
-/** Asserts the task refuses with a HardhatPluginError matching `message` and that nothing was sent. */
-async function refused(
-  name: string,
-  args: TaskArgs,
-  actor: HardhatEthersSigner,
-  message: RegExp,
-  multiline = false,
-): Promise<string> {
-  const nonce = await actor.getNonce();
-  const block = await ethers.provider.getBlockNumber();
-  let caught: unknown;
-  try {
-    await run(name, args);
-  } catch (error) {
-    caught = error;
-  }
-  expect(HardhatPluginError.isHardhatPluginError(caught), `expected a HardhatPluginError, got: ${String(caught)}`).to.be
-    .true;
-  const text = (caught as Error).message;
-  expect(text).to.match(message);
-  if (!multiline) expect(text, "one-line message").not.to.contain("\n");
-  expect(await actor.getNonce(), "actor's nonce").to.equal(nonce);
-  expect(await ethers.provider.getBlockNumber(), "block number").to.equal(block);
-  return text;
+  return (await runTask(name, args)).flatMap((l) => l.split("\n"));
 }
 
 describe("offline tasks", function () {

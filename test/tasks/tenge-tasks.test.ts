@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
-import { HardhatPluginError } from "hardhat/plugins";
+import { refusedTask as refused, runTask as run } from "../helpers/tasks";
 import { loadFixture } from "../helpers/fixture";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Wallet, decodeBytes32String, id } from "ethers";
 import { kzt, restoreDeploymentRecords, tengeFixture, type TengeFixture } from "../fixtures/tenge.fixture";
 import { batchMint } from "../../scripts/lib/batch";
@@ -19,55 +18,6 @@ const ALICE = "7";
 const CAROL = "9";
 const TREASURY = "11";
 const OUTSIDER = "12";
-
-type TaskArgs = Record<string, string | boolean>;
-
-/** Runs a task through hre.run and returns what it printed, one entry per console line. */
-async function run(name: string, args: TaskArgs = {}): Promise<string[]> {
-  const lines: string[] = [];
-  const { log, error } = console;
-  const capture = (...parts: unknown[]) => {
-    lines.push(parts.map(String).join(" "));
-  };
-  console.log = capture;
-  console.error = capture;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  return lines;
-}
-
-/**
- * Runs a task that must refuse: asserts it throws a HardhatPluginError whose message matches, on one line unless
- * `multiline`, and that nothing was sent (the actor's nonce and the block number are unchanged).
- */
-async function refused(
-  name: string,
-  args: TaskArgs,
-  actor: HardhatEthersSigner,
-  message: RegExp,
-  multiline = false,
-): Promise<string> {
-  const nonce = await actor.getNonce();
-  const block = await ethers.provider.getBlockNumber();
-  let caught: unknown;
-  try {
-    await run(name, args);
-  } catch (error) {
-    caught = error;
-  }
-  expect(HardhatPluginError.isHardhatPluginError(caught), `expected a HardhatPluginError, got: ${String(caught)}`).to.be
-    .true;
-  const text = (caught as Error).message;
-  expect(text).to.match(message);
-  if (!multiline) expect(text, "one-line message").not.to.contain("\n");
-  expect(await actor.getNonce(), "actor's nonce").to.equal(nonce);
-  expect(await ethers.provider.getBlockNumber(), "block number").to.equal(block);
-  return text;
-}
 
 /** Asserts the printed line of one transaction: what, tx hash, block, gas, result. */
 function expectTxLine(line: string, what: RegExp, result: RegExp): void {
