@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from "cli-progress";
 import type { DigitalTenge } from "../../typechain-types";
 import { MAX_SUPPLY_TIYN, kztText } from "./amounts";
-import { ProblemsError, problemCount } from "./csv";
+import { refusedBatch } from "./csv";
 import type { AccountState, BankState } from "./preflight";
 import { dryRunLine, execute, txLine, type ExecuteResult } from "./tx";
 
@@ -265,7 +265,7 @@ export async function runChunks<T extends { line?: number }>(job: Chunked<T>): P
 
 /**
  * Issues to many customers of the acting bank in chunks of `mintBatch` transactions, after checking every row
- * against the chain ({@link checkMint}): when any row fails, a {@link ProblemsError} lists them and nothing is
+ * against the chain ({@link checkMint}): when any row fails, a {@link refusedBatch} error lists them and nothing is
  * sent. Each chunk is also simulated just before it is sent.
  * @param tenge The token, connected to the bank's signer.
  * @param bank The bank's address (the signer's).
@@ -282,10 +282,7 @@ export async function batchMint(
   if (items.length === 0) throw new Error("nothing to mint: no rows");
   const { problems } = await checkMint(tenge, bank, items);
   if (problems.length > 0) {
-    throw new ProblemsError(
-      `cannot mint: ${problemCount(problems.length)} in ${items.length} rows; nothing was sent`,
-      problems,
-    );
+    throw refusedBatch("mint", problems, items.length);
   }
   const iface = tenge.interface;
   const total = items.reduce((sum, item) => sum + item.amount, 0n);
@@ -333,10 +330,7 @@ export async function batchOnboard(
   if (items.length === 0) throw new Error("nothing to onboard: no rows");
   const problems = await checkOnboard(tenge, bank, items);
   if (problems.length > 0) {
-    throw new ProblemsError(
-      `cannot onboard: ${problemCount(problems.length)} in ${items.length} rows; nothing was sent`,
-      problems,
-    );
+    throw refusedBatch("onboard", problems, items.length);
   }
   const iface = tenge.interface;
   return runChunks({

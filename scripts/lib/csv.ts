@@ -39,15 +39,29 @@ export class ProblemsError extends Error {
 
   /**
    * @param title What failed, e.g. `payroll.csv has 3 problems`; `(first 10 listed)` is added when some are left out.
+   *   A single problem follows the title on the same line.
    * @param problems The problems, at least one.
    */
   constructor(title: string, problems: readonly string[]) {
     const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
     const more = problems.length > listed.length ? ` (first ${listed.length} listed)` : "";
-    super(`${title}${more}:\n  ${listed.join("\n  ")}`);
+    // One problem stays on one line; several are listed one per line under the title.
+    super(listed.length === 1 ? `${title}: ${listed[0]}` : `${title}${more}:\n  ${listed.join("\n  ")}`);
     this.name = "ProblemsError";
     this.problems = problems;
   }
+}
+
+/**
+ * The error of a batch refused before anything was sent: `cannot <what>: N problems in M rows; nothing was sent`.
+ * @param what The action, e.g. `mint`, `add bars`.
+ * @param problems Every problem found, at least one.
+ * @param rows How many rows the batch had.
+ * @returns The error to throw.
+ */
+export function refusedBatch(what: string, problems: readonly string[], rows: number): ProblemsError {
+  const title = `cannot ${what}: ${problemCount(problems.length)} in ${rows} row${rows === 1 ? "" : "s"}`;
+  return new ProblemsError(`${title}; nothing was sent`, problems);
 }
 
 /**

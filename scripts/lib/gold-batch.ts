@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from "cli-progress";
 import type { GoldToken } from "../../typechain-types";
 import { mapLimit } from "./batch";
-import { ProblemsError, problemCount } from "./csv";
+import { refusedBatch } from "./csv";
 import { BAR_STATUS, formatGrams } from "./gold";
 import type { BarRow, SerialRow } from "./gold-csv";
 import { dryRunLine, execute, txLine } from "./tx";
@@ -62,7 +62,7 @@ export interface BarBatchOptions {
 
 /**
  * Registers bars in chunks of `addBars` transactions behind a progress bar, after {@link checkBars} found nothing
- * wrong (else a {@link ProblemsError} and nothing is sent). When a chunk fails, the error names the transactions
+ * wrong (else a {@link refusedBatch} error and nothing is sent). When a chunk fails, the error names the transactions
  * already mined and the `--start-line` to resume from.
  * @param gold The gold token, connected to the custodian.
  * @param items The bars.
@@ -76,10 +76,7 @@ export async function batchAddBars(
 ): Promise<string[]> {
   const problems = await checkBars(gold, items);
   if (problems.length > 0) {
-    throw new ProblemsError(
-      `cannot add bars: ${problemCount(problems.length)} in ${items.length} row${items.length === 1 ? "" : "s"}; nothing was sent`,
-      problems,
-    );
+    throw refusedBatch("add bars", problems, items.length);
   }
   const chunks: BarItem[][] = [];
   for (let i = 0; i < items.length; i += options.chunkSize) chunks.push(items.slice(i, i + options.chunkSize));
@@ -154,7 +151,7 @@ export async function batchAddBars(
 /**
  * Takes bars out of the backing one `removeBar` transaction each, behind a progress bar, after checking every
  * serial against the chain (each in the vault; the custodian active and holding their total fine weight): any
- * problem is listed in one {@link ProblemsError} and nothing is sent. When a transaction fails, the error names the
+ * problem is listed in one {@link refusedBatch} error and nothing is sent. When a transaction fails, the error names the
  * bars already removed and the `--start-line` to resume from.
  * @param gold The gold token, connected to the custodian.
  * @param custodian The custodian's address.
@@ -187,10 +184,7 @@ export async function batchRemoveBars(
     problems.push(`the bars weigh ${formatGrams(total)}; the custodian holds ${formatGrams(balance)} to burn`);
   }
   if (problems.length > 0) {
-    throw new ProblemsError(
-      `cannot remove bars: ${problemCount(problems.length)} in ${rows.length} row${rows.length === 1 ? "" : "s"}; nothing was sent`,
-      problems,
-    );
+    throw refusedBatch("remove bars", problems, rows.length);
   }
   const log = options.log ?? ((line: string) => console.log(line));
   const lines: string[] = [];

@@ -15,7 +15,7 @@ import type { DigitalTenge, PurposeBoundPrograms } from "../../typechain-types";
 import { MAX_SUPPLY_TIYN, kztText } from "./amounts";
 import type { BatchOptions, BatchResult } from "./batch";
 import { mapLimit, runChunks } from "./batch";
-import { CsvError, ProblemsError, problemCount } from "./csv";
+import { CsvError, refusedBatch } from "./csv";
 import { domainOf } from "./eip712";
 import { execute } from "./tx";
 import { parseAddress } from "./validate";
@@ -522,16 +522,9 @@ export async function checkTopUp(
 
 /* BATCHES */
 
-function refuse(what: string, problems: readonly string[], rows: number): never {
-  throw new ProblemsError(
-    `cannot ${what}: ${problemCount(problems.length)} in ${rows} rows; nothing was sent`,
-    problems,
-  );
-}
-
 /**
  * Enrols beneficiaries in chunks of `enrolBeneficiaries` transactions after checking every row ({@link checkEnrol}):
- * when any fails, a {@link ProblemsError} lists them and nothing is sent. Card commitments are sent only when at
+ * when any fails, a {@link refusedBatch} error lists them and nothing is sent. Card commitments are sent only when at
  * least one row of a chunk has one. Shared by the `program:enrol` task and the pilot (thousands of children).
  * @param programs The escrow, connected to the operator's signer.
  * @param programId The program (open, checked by the caller).
@@ -547,7 +540,7 @@ export async function enrolBeneficiaries(
 ): Promise<BatchResult> {
   if (items.length === 0) throw new Error("nothing to enrol: no rows");
   const problems = await checkEnrol(programs, programId, items);
-  if (problems.length > 0) refuse("enrol", problems, items.length);
+  if (problems.length > 0) throw refusedBatch("enrol", problems, items.length);
   return runChunks({
     kind: "enrol",
     items,
@@ -587,7 +580,7 @@ export async function addMerchants(
 ): Promise<BatchResult> {
   if (items.length === 0) throw new Error("nothing to add: no rows");
   const problems = await checkMerchants(programs, tenge, programId, items);
-  if (problems.length > 0) refuse("add merchants", problems, items.length);
+  if (problems.length > 0) throw refusedBatch("add merchants", problems, items.length);
   return runChunks({
     kind: "add-merchants",
     items,
@@ -620,7 +613,7 @@ export async function topUpAllowances(
 ): Promise<BatchResult> {
   if (items.length === 0) throw new Error("nothing to top up: no rows");
   const problems = await checkTopUp(programs, programId, items);
-  if (problems.length > 0) refuse("top up", problems, items.length);
+  if (problems.length > 0) throw refusedBatch("top up", problems, items.length);
   const total = items.reduce((sum, item) => sum + item.amount, 0n);
   return runChunks({
     kind: "top-up",

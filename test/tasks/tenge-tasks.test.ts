@@ -326,7 +326,12 @@ describe("tenge tasks", function () {
         /^--file ".*missing\.csv": file does not exist$/,
       );
       const empty = csv("empty.csv", "address,amount\n# nothing yet\n");
-      await refused("tenge:mint-batch", { file: empty, from: BANK_A }, banks.bankA, /^empty\.csv has 1 problem:/, true);
+      await refused(
+        "tenge:mint-batch",
+        { file: empty, from: BANK_A },
+        banks.bankA,
+        /^empty\.csv has 1 problem: no rows/,
+      );
       const file = csv("one.csv", `${ctx.users.alice.address},1\n`);
       await refused("tenge:mint-batch", { file, from: BANK_A, chunk: "0" }, banks.bankA, /^--chunk "0" must be/);
       await refused("tenge:mint-batch", { file, from: BANK_A, chunk: "501" }, banks.bankA, /from 1 to 500$/);
@@ -383,8 +388,7 @@ describe("tenge tasks", function () {
         "tenge:onboard-batch",
         { file, tier: "1", from: BANK_A },
         banks.bankA,
-        /^cannot onboard: 1 problem in 2 rows; nothing was sent:\n {2}line 2: .* is already onboarded/,
-        true,
+        /^cannot onboard: 1 problem in 2 rows; nothing was sent: line 2: .* is already onboarded/,
       );
     });
   });
