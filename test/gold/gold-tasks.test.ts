@@ -3,11 +3,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import hre, { ethers } from "hardhat";
-import { HardhatPluginError } from "hardhat/plugins";
+import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { refusedTask as refused, runTask as run } from "../helpers/tasks";
 import { buyCost, sellProceeds } from "../../scripts/lib/gold";
 import { kzt } from "../fixtures/tenge.fixture";
 import { PRICE, goldFixture, grams, serial } from "../fixtures/gold.fixture";
@@ -19,45 +18,6 @@ const ALICE = "7";
 const BOB = "8";
 const RELAYER = "13";
 const DATA = join(__dirname, "data");
-
-type TaskArgs = Record<string, string | boolean>;
-
-/** Runs a task through hre.run and returns what it printed, one entry per console line. */
-async function run(name: string, args: TaskArgs = {}): Promise<string[]> {
-  const lines: string[] = [];
-  const { log, error } = console;
-  const capture = (...parts: unknown[]) => {
-    lines.push(parts.map(String).join(" "));
-  };
-  console.log = capture;
-  console.error = capture;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  return lines;
-}
-
-/** Asserts the task throws a HardhatPluginError matching `message` and that no block was mined. */
-async function refused(name: string, args: TaskArgs, actor: HardhatEthersSigner, message: RegExp): Promise<string> {
-  const nonce = await actor.getNonce();
-  const block = await ethers.provider.getBlockNumber();
-  let caught: unknown;
-  try {
-    await run(name, args);
-  } catch (error) {
-    caught = error;
-  }
-  expect(HardhatPluginError.isHardhatPluginError(caught), `expected a HardhatPluginError, got: ${String(caught)}`).to.be
-    .true;
-  const text = (caught as Error).message;
-  expect(text).to.match(message);
-  expect(await actor.getNonce(), "actor's nonce").to.equal(nonce);
-  expect(await ethers.provider.getBlockNumber(), "block number").to.equal(block);
-  return text;
-}
 
 const TX = / \| tx 0x[0-9a-f]{64} \| block \d+ \| gas \d+/;
 
@@ -124,6 +84,7 @@ describe("gold tasks", function () {
         { file: join(DATA, "bars-bad.csv") },
         ctx.goldRoles.custodian,
         /^bars-bad\.csv has 7 problems:/,
+        true,
       );
       expect(text).to.contain('line 2: fine weight (mg) "0" is not a whole number of milligrams');
       expect(text).to.contain('line 3: fineness "9900" is outside 9950-10000');
@@ -138,7 +99,13 @@ describe("gold tasks", function () {
         "taken.csv",
         `KZ-0001,Tau-Ken Altyn,1000,9999,NBK-ALMATY-1\nNEW-1,Tau-Ken Altyn,1000,9999,NBK-ALMATY-1,${ctx.users.outsider.address}\n`,
       );
-      const text = await refused("gold:add-bars", { file }, ctx.goldRoles.custodian, /^cannot add bars: 2 problems/);
+      const text = await refused(
+        "gold:add-bars",
+        { file },
+        ctx.goldRoles.custodian,
+        /^cannot add bars: 2 problems/,
+        true,
+      );
       expect(text).to.contain("line 1: bar KZ-0001 is already registered (in vault)");
       expect(text).to.contain(`line 2: recipient ${ctx.users.outsider.address} is not a gold participant`);
     });
@@ -212,6 +179,7 @@ describe("gold tasks", function () {
         { file },
         goldRoles.custodian,
         /^cannot remove bars: 2 problems in 3 rows/,
+        true,
       );
       expect(text).to.contain("line 4: bar NOPE is not registered, not in vault");
       expect(text).to.contain("the bars weigh 109.989 g; the custodian holds 9.999 g to burn");

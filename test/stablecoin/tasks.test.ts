@@ -1,8 +1,6 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
-import { HardhatPluginError } from "hardhat/plugins";
 import { loadFixture } from "../helpers/fixture";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { refusedTask as refused, runTask as run } from "../helpers/tasks";
 import { id } from "ethers";
 import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stablecoin.fixture";
 import { reserveReport } from "../../scripts/lib/stablecoin";
@@ -12,45 +10,6 @@ const ALICE = "7";
 const BOB = "8";
 const OUTSIDER = "12";
 
-type TaskArgs = Record<string, string | boolean>;
-
-/** Runs a task through hre.run and returns what it printed, one entry per console line, and what it returned. */
-async function run(name: string, args: TaskArgs = {}): Promise<{ lines: string[]; result: unknown }> {
-  const lines: string[] = [];
-  const { log, error } = console;
-  const capture = (...parts: unknown[]) => {
-    lines.push(parts.map(String).join(" "));
-  };
-  console.log = capture;
-  console.error = capture;
-  try {
-    const result: unknown = await hre.run(name, args);
-    return { lines, result };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
-
-/** Runs a task that must refuse: a one-line HardhatPluginError matching `message`, and nothing sent. */
-async function refused(name: string, args: TaskArgs, actor: HardhatEthersSigner, message: RegExp): Promise<void> {
-  const nonce = await actor.getNonce();
-  const block = await ethers.provider.getBlockNumber();
-  let caught: unknown;
-  try {
-    await run(name, args);
-  } catch (error) {
-    caught = error;
-  }
-  expect(HardhatPluginError.isHardhatPluginError(caught), `expected a HardhatPluginError, got: ${String(caught)}`).to.be
-    .true;
-  const text = (caught as Error).message;
-  expect(text).to.match(message);
-  expect(text, "one-line message").not.to.contain("\n");
-  expect(await actor.getNonce(), "actor's nonce").to.equal(nonce);
-  expect(await ethers.provider.getBlockNumber(), "block number").to.equal(block);
-}
-
 const TX = / \| tx 0x[0-9a-f]{64} \| block \d+ \| gas \d+ \| /;
 
 describe("stablecoin tasks", function () {
@@ -59,7 +18,7 @@ describe("stablecoin tasks", function () {
   describe("stablecoin:reserves", function () {
     it("prints locked, supply, surplus, backing ratio and the invariant", async function () {
       const { coin } = await loadFixture(stablecoinFixture);
-      const text = (await run("stablecoin:reserves")).lines.join("\n");
+      const text = (await run("stablecoin:reserves")).join("\n");
       expect(text).to.contain(`proxy           ${await coin.getAddress()}`);
       expect(text).to.contain("locked          4500.00 KZT");
       expect(text).to.contain("supply          4500.00 KZTS");
@@ -71,7 +30,7 @@ describe("stablecoin tasks", function () {
     it("shows a surplus and the backing ratio above 100%", async function () {
       const { tenge, coin, users } = await loadFixture(stablecoinFixture);
       await tenge.connect(users.carol).transfer(coin, kzt("45"));
-      const text = (await run("stablecoin:reserves")).lines.join("\n");
+      const text = (await run("stablecoin:reserves")).join("\n");
       expect(text).to.contain("surplus         45.00 KZT (stablecoin:recover-surplus)");
       expect(text).to.contain("backing ratio   101.00%");
     });
@@ -79,7 +38,7 @@ describe("stablecoin tasks", function () {
     it("reports a broken invariant with the shortfall", async function () {
       const { tenge, coin, roles, users } = await loadFixture(stablecoinFixture);
       await tenge.connect(roles.enforcement).seize(coin, users.treasury, kzt("450"), id("court"));
-      const text = (await run("stablecoin:reserves")).lines.join("\n");
+      const text = (await run("stablecoin:reserves")).join("\n");
       // the court's funds go back before the test ends, so the afterEach invariant is checked on a whole reserve
       await tenge.connect(roles.enforcement).seize(users.treasury, coin, kzt("450"), id("court"));
       expect(text).to.contain("invariant       locked >= supply: BROKEN (shortfall 450.00 KZT)");
@@ -104,7 +63,7 @@ describe("stablecoin tasks", function () {
   describe("stablecoin:balance", function () {
     it("shows the stablecoin and tenge balances and the blacklisting", async function () {
       const { users } = await loadFixture(stablecoinFixture);
-      expect((await run("stablecoin:balance", { account: users.alice.address })).lines).to.deep.equal([
+      expect(await run("stablecoin:balance", { account: users.alice.address })).to.deep.equal([
         `${users.alice.address} 4000.00 KZTS (blacklisted no); tenge 6000.00 KZT`,
       ]);
     });
@@ -113,7 +72,7 @@ describe("stablecoin tasks", function () {
   describe("stablecoin:wrap", function () {
     it("deposits by transferAndCall and prints tx, balances and reserves", async function () {
       const { coin, users } = await loadFixture(stablecoinFixture);
-      const { lines } = await run("stablecoin:wrap", { amount: "100.25", from: ALICE });
+      const lines = await run("stablecoin:wrap", { amount: "100.25", from: ALICE });
       expect(lines).to.have.length(1);
       expect(lines[0]).to.match(TX);
       expect(lines[0]).to.contain(`${users.alice.address} 4100.25 KZTS, tenge 5899.75 KZT`);
@@ -130,7 +89,7 @@ describe("stablecoin tasks", function () {
     it("simulates only with --dry-run", async function () {
       const { users } = await loadFixture(stablecoinFixture);
       const nonce = await users.alice.getNonce();
-      const { lines } = await run("stablecoin:wrap", { amount: "10", from: ALICE, dryRun: true });
+      const lines = await run("stablecoin:wrap", { amount: "10", from: ALICE, dryRun: true });
       expect(lines[0]).to.match(
         /^dry run: wrap 10\.00 KZT from 0x[0-9a-fA-F]{40} \| would succeed \| gas estimate \d+/,
       );
@@ -189,7 +148,7 @@ describe("stablecoin tasks", function () {
   describe("stablecoin:unwrap", function () {
     it("withdraws to a permitted tenge wallet and prints tx, balances and reserves", async function () {
       const { tenge, users } = await loadFixture(stablecoinFixture);
-      const { lines } = await run("stablecoin:unwrap", { amount: "400", to: users.carol.address, from: ALICE });
+      const lines = await run("stablecoin:unwrap", { amount: "400", to: users.carol.address, from: ALICE });
       expect(lines[0]).to.match(TX);
       expect(lines[0]).to.contain("reserves locked 4100.00 KZT, supply 4100.00 KZTS, held");
       expect(await tenge.balanceOf(users.carol)).to.equal(kzt("5400"));
@@ -253,7 +212,7 @@ describe("stablecoin tasks", function () {
     it("pays the surplus to the given wallet", async function () {
       const { tenge, coin, users } = await loadFixture(stablecoinFixture);
       await tenge.connect(users.carol).transfer(coin, kzt("45"));
-      const { lines } = await run("stablecoin:recover-surplus", { to: users.treasury.address });
+      const lines = await run("stablecoin:recover-surplus", { to: users.treasury.address });
       expect(lines[0]).to.match(/^recover-surplus 45\.00 KZT to 0x[0-9a-fA-F]{40} \| tx /);
       expect(await coin.surplus()).to.equal(0n);
     });
@@ -309,7 +268,7 @@ describe("stablecoin tasks", function () {
   describe("stablecoin:pause, stablecoin:unpause", function () {
     it("pause stops the stablecoin", async function () {
       const { coin } = await loadFixture(stablecoinFixture);
-      const { lines } = await run("stablecoin:pause");
+      const lines = await run("stablecoin:pause");
       expect(lines[0]).to.match(/^stablecoin pause \| tx .* \| paused yes$/);
       expect(await coin.paused()).to.equal(true);
     });
