@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { encodeBytes32String } from "ethers";
 import type { BaselineERC20, IGoldToken } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
-import { domainOf, signPermit } from "../../scripts/lib/eip712";
+import { PERMIT_VRS, domainOf, signPermit } from "../../scripts/lib/eip712";
 import { buyCost, encodeBuyOrder, getDesk, getGold } from "../../scripts/lib/gold";
 import { Measurer, calldataGas, gasOf } from "../lib";
 import type { Baselines, SuiteResult } from "../lib";
@@ -137,19 +137,7 @@ export async function benchGold(hre: HardhatRuntimeEnvironment, baselines: Basel
         nonce: 0n,
         deadline: DEADLINE,
       });
-      return gasOf(
-        gold
-          .connect(relayer)
-          ["permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"](
-            alice,
-            spender,
-            AMOUNT_MG,
-            DEADLINE,
-            sig.v,
-            sig.r,
-            sig.s,
-          ),
-      );
+      return gasOf(gold.connect(relayer)[PERMIT_VRS](alice, spender, AMOUNT_MG, DEADLINE, sig.v, sig.r, sig.s));
     },
     async () => {
       const [, name, version, chainId, verifyingContract] = await baseline.eip712Domain();

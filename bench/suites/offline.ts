@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, id } from "ethers";
 import { getTenge } from "../../scripts/lib/contracts";
-import { domainOf, signAuthorization } from "../../scripts/lib/eip712";
+import { TRANSFER_VRS, domainOf, signAuthorization } from "../../scripts/lib/eip712";
 import { OFFLINE_RECORD_SIZE, encodeOfflineBatch, signOfflinePayment } from "../../scripts/lib/offline";
 import type { SignedOfflinePayment } from "../../scripts/lib/offline";
 import { Measurer, calldataGas, gasOf } from "../lib";
@@ -83,11 +83,7 @@ export async function benchOffline(hre: HardhatRuntimeEnvironment, baselines: Ba
   const authSig = await signAuthorization(alice, domain, auth);
   const eip3009 = (): Promise<number> =>
     gasOf(
-      tenge
-        .connect(relayer)
-        .getFunction(
-          "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-        )(
+      tenge.connect(relayer).getFunction(TRANSFER_VRS)(
         auth.from,
         auth.to,
         auth.value,

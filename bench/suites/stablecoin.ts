@@ -8,7 +8,7 @@ import { AbiCoder, MaxUint256, id } from "ethers";
 import type { BaselineERC20, DigitalTenge, TengeStablecoin } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
 import { getStablecoin } from "../../scripts/lib/stablecoin";
-import { domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import { PERMIT_VRS, TRANSFER_VRS, domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
 import { Measurer, calldataGas, gasOf } from "../lib";
 import type { Baselines, SuiteResult } from "../lib";
 
@@ -16,9 +16,6 @@ const SUBJECT = "TengeStablecoin (UUPS proxy)";
 const AMOUNT = 12_345n;
 const TRANSFER_AND_CALL = "transferAndCall(address,uint256)";
 const TRANSFER_AND_CALL_DATA = "transferAndCall(address,uint256,bytes)";
-const TRANSFER_WITH_AUTHORIZATION =
-  "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const PERMIT = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
 
 /** Runs the stablecoin suite on a fresh deployment (the real deploy scripts); `baselines` come from the tenge suite. */
 export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines: Baselines): Promise<SuiteResult> {
@@ -115,7 +112,9 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
         nonce: 0n,
         deadline,
       });
-      return gasOf(coin.connect(relayer).getFunction(PERMIT)(alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s));
+      return gasOf(
+        coin.connect(relayer).getFunction(PERMIT_VRS)(alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s),
+      );
     },
     async () => {
       const [, name, version, chainId, verifyingContract] = await baseline.eip712Domain();
@@ -140,7 +139,7 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
       };
       const sig = await signAuthorization(alice, await domainOf(coin), auth);
       return gasOf(
-        coin.connect(relayer).getFunction(TRANSFER_WITH_AUTHORIZATION)(
+        coin.connect(relayer).getFunction(TRANSFER_VRS)(
           auth.from,
           auth.to,
           auth.value,

@@ -6,7 +6,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, encodeBytes32String, id } from "ethers";
 import type { BaselineERC20 } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
-import { domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import { PERMIT_VRS, TRANSFER_VRS, domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
 import { Measurer, calldataGas, gasOf } from "../lib";
 import type { Baselines, SuiteResult } from "../lib";
 
@@ -149,19 +149,7 @@ export async function benchTenge(hre: HardhatRuntimeEnvironment): Promise<SuiteR
         nonce: 0n,
         deadline,
       });
-      return gasOf(
-        tenge
-          .connect(relayer)
-          ["permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"](
-            alice,
-            spender,
-            AMOUNT,
-            deadline,
-            sig.v,
-            sig.r,
-            sig.s,
-          ),
-      );
+      return gasOf(tenge.connect(relayer)[PERMIT_VRS](alice, spender, AMOUNT, deadline, sig.v, sig.r, sig.s));
     },
     async () => {
       const [, name, version, chainId, verifyingContract] = await baseline.eip712Domain();
@@ -193,11 +181,17 @@ export async function benchTenge(hre: HardhatRuntimeEnvironment): Promise<SuiteR
       };
       const sig = await signAuthorization(alice, await domainOf(tenge), auth);
       return gasOf(
-        tenge
-          .connect(relayer)
-          .getFunction(
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
+        tenge.connect(relayer).getFunction(TRANSFER_VRS)(
+          auth.from,
+          auth.to,
+          auth.value,
+          auth.validAfter,
+          auth.validBefore,
+          auth.nonce,
+          sig.v,
+          sig.r,
+          sig.s,
+        ),
       );
     },
     () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),

@@ -42,6 +42,19 @@ export const CANCEL_AUTHORIZATION_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
+/* OVERLOADS: the full signatures ethers v6 needs to pick `v, r, s` (EOAs) or packed `bytes` (EOAs, ERC-1271). */
+
+export const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
+export const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
+export const TRANSFER_VRS =
+  "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+export const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+export const RECEIVE_VRS =
+  "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
+export const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
+export const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
+export const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
+
 /** Reads the token's EIP-712 domain from the chain (EIP-5267), so signatures match what the contract checks. */
 export async function domainOf(token: Eip712Token): Promise<TypedDataDomain> {
   const [, name, version, chainId, verifyingContract] = await token.eip712Domain();

@@ -9,9 +9,10 @@ import { GoldDesk__factory, GoldToken__factory } from "../../typechain-types";
 import { GOLD_DESK, GOLD_TOKEN, type ContractAccess } from "../../scripts/lib/access-matrix";
 import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
 import { buyCost, encodeBuyOrder } from "../../scripts/lib/gold";
-import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import { receiveArgs, signMaterial, signedOpenCases } from "../helpers/signed";
 import { kzt } from "../fixtures/tenge.fixture";
 import { PRICE, barInput, goldFixture, grams, serial } from "../fixtures/gold.fixture";
+import { RECEIVE_BYTES, RECEIVE_VRS } from "../../scripts/lib/eip712";
 
 /*
  * ABI-driven access matrices, one per contract. Every state-changing function of GoldToken and GoldDesk must appear
@@ -27,31 +28,11 @@ const roleId = (role: RoleName): string => (role === "DEFAULT_ADMIN_ROLE" ? Zero
 const CAST = ["centralBank", "custodian", "oracle", "manager", "pauser", "compliance", "alice", "outsider"] as const;
 type CastMember = (typeof CAST)[number];
 
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
-const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
-
 /** The gold fixture plus signed gold material of alice's, valid for a day, and both implementations' addresses. */
 async function accessFixture() {
   const base = await loadFixture(goldFixture);
   const { gold, goldDesk, goldRoles, roles, users } = base;
-  const domain = await domainOf(gold);
   const deadline = BigInt(await time.latest()) + 86_400n;
-  const permit = { owner: users.alice.address, spender: users.bob.address, value: 5n, nonce: 0n, deadline };
-  const auth = {
-    from: users.alice.address,
-    to: users.bob.address,
-    value: 5n,
-    validAfter: 0n,
-    validBefore: deadline,
-    nonce: randomNonce(),
-  };
-  const cancelNonce = randomNonce();
   const cast: Record<CastMember, HardhatEthersSigner> = {
     centralBank: roles.centralBank,
     custodian: goldRoles.custodian,
@@ -68,15 +49,7 @@ async function accessFixture() {
     deadline,
     goldImplementation: await upgrades.erc1967.getImplementationAddress(await gold.getAddress()),
     deskImplementation: await upgrades.erc1967.getImplementationAddress(await goldDesk.getAddress()),
-    signed: {
-      permit,
-      permitSig: await signPermit(users.alice, domain, permit),
-      auth,
-      transferSig: await signAuthorization(users.alice, domain, auth),
-      receiveSig: await signAuthorization(users.alice, domain, auth, true),
-      cancelNonce,
-      cancelSig: await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce: cancelNonce }),
-    },
+    signed: await signMaterial(gold, users.alice, users.bob.address, 5n, deadline),
   };
 }
 
@@ -166,29 +139,11 @@ const GOLD: Matrix = {
     },
     [RECEIVE_VRS]: {
       gate: { kind: "payee" },
-      args: ({ signed: { auth: a, receiveSig: s } }) => [
-        a.from,
-        a.to,
-        a.value,
-        0n,
-        a.validBefore,
-        a.nonce,
-        s.v,
-        s.r,
-        s.s,
-      ],
+      args: ({ signed }) => receiveArgs("v, r, s", signed),
     },
     [RECEIVE_BYTES]: {
       gate: { kind: "payee" },
-      args: ({ signed: { auth: a, receiveSig: s } }) => [
-        a.from,
-        a.to,
-        a.value,
-        0n,
-        a.validBefore,
-        a.nonce,
-        s.serialized,
-      ],
+      args: ({ signed }) => receiveArgs("bytes", signed),
     },
   },
   open: {
@@ -218,64 +173,14 @@ const GOLD: Matrix = {
       await tenge.connect(banks.bankB).onboard(users.relayer, 0);
       await expect(gold.connect(users.outsider).syncParticipants([users.relayer])).to.emit(gold, "ParticipantSynced");
     },
-    [PERMIT_VRS]: async ({ gold, users, signed: { permit: p, permitSig: s } }) => {
-      await gold.connect(users.outsider).getFunction(PERMIT_VRS)(
-        p.owner,
-        p.spender,
-        p.value,
-        p.deadline,
-        s.v,
-        s.r,
-        s.s,
-      );
-      expect(await gold.allowance(users.alice, users.bob)).to.equal(p.value);
-    },
-    [PERMIT_BYTES]: async ({ gold, users, signed: { permit: p, permitSig: s } }) => {
-      await gold.connect(users.outsider).getFunction(PERMIT_BYTES)(
-        p.owner,
-        p.spender,
-        p.value,
-        p.deadline,
-        s.serialized,
-      );
-      expect(await gold.allowance(users.alice, users.bob)).to.equal(p.value);
-    },
-    [TRANSFER_VRS]: async ({ gold, users, signed: { auth: a, transferSig: s } }) => {
-      await expect(
-        gold.connect(users.outsider).getFunction(TRANSFER_VRS)(
-          a.from,
-          a.to,
-          a.value,
-          0n,
-          a.validBefore,
-          a.nonce,
-          s.v,
-          s.r,
-          s.s,
-        ),
-      ).to.changeTokenBalance(gold, users.bob, a.value);
-    },
-    [TRANSFER_BYTES]: async ({ gold, users, signed: { auth: a, transferSig: s } }) => {
-      await expect(
-        gold.connect(users.outsider).getFunction(TRANSFER_BYTES)(
-          a.from,
-          a.to,
-          a.value,
-          0n,
-          a.validBefore,
-          a.nonce,
-          s.serialized,
-        ),
-      ).to.changeTokenBalance(gold, users.bob, a.value);
-    },
-    [CANCEL_VRS]: async ({ gold, users, signed: { cancelNonce, cancelSig: s } }) => {
-      await gold.connect(users.outsider).getFunction(CANCEL_VRS)(users.alice, cancelNonce, s.v, s.r, s.s);
-      expect(await gold.authorizationState(users.alice, cancelNonce)).to.equal(true);
-    },
-    [CANCEL_BYTES]: async ({ gold, users, signed: { cancelNonce, cancelSig: s } }) => {
-      await gold.connect(users.outsider).getFunction(CANCEL_BYTES)(users.alice, cancelNonce, s.serialized);
-      expect(await gold.authorizationState(users.alice, cancelNonce)).to.equal(true);
-    },
+    // permit, transferWithAuthorization and cancelAuthorization, relayed by the outsider
+    ...signedOpenCases<Ctx>(({ gold, users, signed }) => ({
+      token: gold,
+      owner: users.alice,
+      spender: users.bob,
+      relayer: users.outsider,
+      signed,
+    })),
   },
 };
 

@@ -13,7 +13,8 @@ import {
 } from "../fixtures/stablecoin.fixture";
 import { TENGE_STABLECOIN } from "../../scripts/lib/access-matrix";
 import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
-import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import { receiveArgs, signMaterial, signedOpenCases } from "../helpers/signed";
+import { RECEIVE_BYTES, RECEIVE_VRS } from "../../scripts/lib/eip712";
 
 /*
  * An ABI-driven access matrix. Every state-changing function of TengeStablecoin must appear in exactly one of two
@@ -36,15 +37,6 @@ const ROLES_HELD: Record<CastMember, readonly StablecoinRole[]> = {
   outsider: [],
 };
 
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
-const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
-
 /**
  * The base fixture plus: 25 KZT of surplus tenge; a stray token the stablecoin holds; signed material valid for a
  * day (alice's permit to bob, her transfer and receive authorizations to bob, a cancellation); the implementation.
@@ -55,18 +47,7 @@ async function accessFixture() {
   await (await tenge.connect(users.carol).transfer(coin, kzt("25"))).wait();
   const stray = await ethers.deployContract("BaselineERC20");
   await (await stray.mint(coin, 1000n)).wait();
-  const domain = await domainOf(coin);
   const deadline = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0) + 86_400n;
-  const permit = { owner: users.alice.address, spender: users.bob.address, value: kzt("5"), nonce: 0n, deadline };
-  const auth = {
-    from: users.alice.address,
-    to: users.bob.address,
-    value: kzt("5"),
-    validAfter: 0n,
-    validBefore: deadline,
-    nonce: randomNonce(),
-  };
-  const cancelNonce = randomNonce();
   const cast: Record<CastMember, HardhatEthersSigner> = {
     centralBank: roles.centralBank,
     desk: roles.desk,
@@ -81,15 +62,7 @@ async function accessFixture() {
     cast,
     stray,
     implementation: await upgrades.erc1967.getImplementationAddress(await coin.getAddress()),
-    signed: {
-      permit,
-      permitSig: await signPermit(users.alice, domain, permit),
-      auth,
-      transferSig: await signAuthorization(users.alice, domain, auth),
-      receiveSig: await signAuthorization(users.alice, domain, auth, true),
-      cancelNonce,
-      cancelSig: await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce: cancelNonce }),
-    },
+    signed: await signMaterial(coin, users.alice, users.bob.address, kzt("5"), deadline),
   };
 }
 
@@ -156,29 +129,11 @@ const GATED: Record<string, GatedFunction> = {
   // Signed payments only the payee may submit
   [RECEIVE_VRS]: {
     gate: { kind: "payee" },
-    args: ({ signed: { auth: a, receiveSig: s } }) => [
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      s.v,
-      s.r,
-      s.s,
-    ],
+    args: ({ signed }) => receiveArgs("v, r, s", signed),
   },
   [RECEIVE_BYTES]: {
     gate: { kind: "payee" },
-    args: ({ signed: { auth: a, receiveSig: s } }) => [
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      s.serialized,
-    ],
+    args: ({ signed }) => receiveArgs("bytes", signed),
   },
 };
 
@@ -218,50 +173,14 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
       kzt("7"),
     );
   },
-  [PERMIT_VRS]: async ({ coin, users, signed: { permit: p, permitSig: s } }) => {
-    await coin.connect(users.outsider).getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, p.deadline, s.v, s.r, s.s);
-    expect(await coin.allowance(users.alice, users.bob)).to.equal(p.value);
-  },
-  [PERMIT_BYTES]: async ({ coin, users, signed: { permit: p, permitSig: s } }) => {
-    await coin.connect(users.outsider).getFunction(PERMIT_BYTES)(p.owner, p.spender, p.value, p.deadline, s.serialized);
-    expect(await coin.allowance(users.alice, users.bob)).to.equal(p.value);
-  },
-  [TRANSFER_VRS]: async ({ coin, users, signed: { auth: a, transferSig: s } }) => {
-    await expect(
-      coin.connect(users.outsider).getFunction(TRANSFER_VRS)(
-        a.from,
-        a.to,
-        a.value,
-        a.validAfter,
-        a.validBefore,
-        a.nonce,
-        s.v,
-        s.r,
-        s.s,
-      ),
-    ).to.changeTokenBalances(coin, [users.alice, users.bob], [-a.value, a.value]);
-  },
-  [TRANSFER_BYTES]: async ({ coin, users, signed: { auth: a, transferSig: s } }) => {
-    await expect(
-      coin.connect(users.outsider).getFunction(TRANSFER_BYTES)(
-        a.from,
-        a.to,
-        a.value,
-        a.validAfter,
-        a.validBefore,
-        a.nonce,
-        s.serialized,
-      ),
-    ).to.changeTokenBalances(coin, [users.alice, users.bob], [-a.value, a.value]);
-  },
-  [CANCEL_VRS]: async ({ coin, users, signed: { cancelNonce, cancelSig: s } }) => {
-    await coin.connect(users.outsider).getFunction(CANCEL_VRS)(users.alice, cancelNonce, s.v, s.r, s.s);
-    expect(await coin.authorizationState(users.alice, cancelNonce)).to.equal(true);
-  },
-  [CANCEL_BYTES]: async ({ coin, users, signed: { cancelNonce, cancelSig: s } }) => {
-    await coin.connect(users.outsider).getFunction(CANCEL_BYTES)(users.alice, cancelNonce, s.serialized);
-    expect(await coin.authorizationState(users.alice, cancelNonce)).to.equal(true);
-  },
+  // permit, transferWithAuthorization and cancelAuthorization, relayed by the outsider
+  ...signedOpenCases<Ctx>(({ coin, users, signed }) => ({
+    token: coin,
+    owner: users.alice,
+    spender: users.bob,
+    relayer: users.outsider,
+    signed,
+  })),
 };
 
 /** Whether `member` passes `gate`. */

@@ -7,7 +7,8 @@ import { DigitalTenge__factory } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
 import { DIGITAL_TENGE } from "../../scripts/lib/access-matrix";
 import { casesFrom, describeAccessMatrix, type GatedCase } from "../helpers/access-matrix";
-import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import { RECEIVE_BYTES, RECEIVE_VRS, domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import { receiveArgs, signMaterial, signedOpenCases } from "../helpers/signed";
 
 /*
  * An ABI-driven access matrix. Every state-changing function of DigitalTenge must appear in exactly one of two
@@ -57,15 +58,6 @@ const ROLES_HELD: Record<CastMember, readonly RoleName[]> = {
 };
 const REGISTERED_BANKS: readonly CastMember[] = ["bankA", "bankB"];
 
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
-const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
-
 /**
  * The base fixture plus signed material valid for a day: alice's permit to bob, her transfer and receive
  * authorizations to bob and a cancellation; and the live implementation's address.
@@ -73,18 +65,7 @@ const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
 async function accessFixture() {
   const base = await loadFixture(tengeFixture);
   const { tenge, roles, banks, users } = base;
-  const domain = await domainOf(tenge);
   const deadline = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0) + 86_400n;
-  const permit = { owner: users.alice.address, spender: users.bob.address, value: kzt("5"), nonce: 0n, deadline };
-  const auth = {
-    from: users.alice.address,
-    to: users.bob.address,
-    value: kzt("5"),
-    validAfter: 0n,
-    validBefore: deadline,
-    nonce: randomNonce(),
-  };
-  const cancelNonce = randomNonce();
   const tax = await ethers.getSigner((await hre.getNamedAccounts()).taxAuthority);
   const cast: Record<CastMember, HardhatEthersSigner> = {
     ...roles,
@@ -101,15 +82,7 @@ async function accessFixture() {
     cast,
     receiver,
     implementation: await upgrades.erc1967.getImplementationAddress(await tenge.getAddress()),
-    signed: {
-      permit,
-      permitSig: await signPermit(users.alice, domain, permit),
-      auth,
-      transferSig: await signAuthorization(users.alice, domain, auth),
-      receiveSig: await signAuthorization(users.alice, domain, auth, true),
-      cancelNonce,
-      cancelSig: await signCancellation(users.alice, domain, { authorizer: users.alice.address, nonce: cancelNonce }),
-    },
+    signed: await signMaterial(tenge, users.alice, users.bob.address, kzt("5"), deadline),
   };
 }
 
@@ -275,29 +248,11 @@ const GATED: Record<string, GatedFunction> = {
   // Signed payments only the payee may submit
   [RECEIVE_VRS]: {
     gate: { kind: "payee" },
-    args: ({ signed: { auth: a, receiveSig: s } }) => [
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      s.v,
-      s.r,
-      s.s,
-    ],
+    args: ({ signed }) => receiveArgs("v, r, s", signed),
   },
   [RECEIVE_BYTES]: {
     gate: { kind: "payee" },
-    args: ({ signed: { auth: a, receiveSig: s } }) => [
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      s.serialized,
-    ],
+    args: ({ signed }) => receiveArgs("bytes", signed),
   },
   // Signed invoice payments only the invoice's merchant may submit
   "payInvoiceWithAuthorization(address,bytes32,address,uint256,uint256,uint256,uint8,bytes32,bytes32)": {
@@ -472,56 +427,14 @@ const OPEN: Record<string, (ctx: Ctx) => Promise<void>> = {
       -kzt("7"),
     );
   },
-  [PERMIT_VRS]: async ({ tenge, users, signed: { permit: p, permitSig: s } }) => {
-    await tenge.connect(users.outsider).getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, p.deadline, s.v, s.r, s.s);
-    expect(await tenge.allowance(users.alice, users.bob)).to.equal(p.value);
-  },
-  [PERMIT_BYTES]: async ({ tenge, users, signed: { permit: p, permitSig: s } }) => {
-    await tenge.connect(users.outsider).getFunction(PERMIT_BYTES)(
-      p.owner,
-      p.spender,
-      p.value,
-      p.deadline,
-      s.serialized,
-    );
-    expect(await tenge.allowance(users.alice, users.bob)).to.equal(p.value);
-  },
-  [TRANSFER_VRS]: async ({ tenge, users, signed: { auth: a, transferSig: s } }) => {
-    await expect(
-      tenge.connect(users.outsider).getFunction(TRANSFER_VRS)(
-        a.from,
-        a.to,
-        a.value,
-        a.validAfter,
-        a.validBefore,
-        a.nonce,
-        s.v,
-        s.r,
-        s.s,
-      ),
-    ).to.changeTokenBalances(tenge, [users.alice, users.bob], [-a.value, a.value]);
-  },
-  [TRANSFER_BYTES]: async ({ tenge, users, signed: { auth: a, transferSig: s } }) => {
-    await expect(
-      tenge.connect(users.outsider).getFunction(TRANSFER_BYTES)(
-        a.from,
-        a.to,
-        a.value,
-        a.validAfter,
-        a.validBefore,
-        a.nonce,
-        s.serialized,
-      ),
-    ).to.changeTokenBalances(tenge, [users.alice, users.bob], [-a.value, a.value]);
-  },
-  [CANCEL_VRS]: async ({ tenge, users, signed: { cancelNonce, cancelSig: s } }) => {
-    await tenge.connect(users.outsider).getFunction(CANCEL_VRS)(users.alice, cancelNonce, s.v, s.r, s.s);
-    expect(await tenge.authorizationState(users.alice, cancelNonce)).to.equal(true);
-  },
-  [CANCEL_BYTES]: async ({ tenge, users, signed: { cancelNonce, cancelSig: s } }) => {
-    await tenge.connect(users.outsider).getFunction(CANCEL_BYTES)(users.alice, cancelNonce, s.serialized);
-    expect(await tenge.authorizationState(users.alice, cancelNonce)).to.equal(true);
-  },
+  // permit, transferWithAuthorization and cancelAuthorization, relayed by the outsider
+  ...signedOpenCases<Ctx>(({ tenge, users, signed }) => ({
+    token: tenge,
+    owner: users.alice,
+    spender: users.bob,
+    relayer: users.outsider,
+    signed,
+  })),
 };
 
 /** Whether `member` passes `gate`. */

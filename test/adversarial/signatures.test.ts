@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
+import { authorization, authorizationWith, permitWith } from "../helpers/signed";
 import { TypedDataEncoder, ZeroAddress } from "ethers";
 import type { TypedDataDomain } from "ethers";
-import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import { domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
 import type { Authorization } from "../../scripts/lib/eip712";
 import { suiteFixture } from "../fixtures/suite.fixture";
 import { kzt } from "../fixtures/tenge.fixture";
@@ -23,14 +24,9 @@ import { invoiceRef } from "../fixtures/vat.fixture";
  */
 
 const HOUR = 3_600n;
-const PERMIT = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
 
 async function deadline(): Promise<bigint> {
   return BigInt(await time.latest()) + HOUR;
-}
-
-async function authorization(from: string, to: string, value: bigint): Promise<Authorization> {
-  return { from, to, value, validAfter: 0n, validBefore: await deadline(), nonce: randomNonce() };
 }
 
 describe("Adversarial: signature replay and front-running", function () {
@@ -63,9 +59,7 @@ describe("Adversarial: signature replay and front-running", function () {
         deadline: await deadline(),
       };
       const sig = await signPermit(users.alice, await domainOf(tenge), permit);
-      await expect(
-        coin.getFunction(PERMIT)(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s),
-      )
+      await expect(permitWith(coin, "v, r, s", permit, sig))
         .to.be.revertedWithCustomError(coin, "SignedTransfersInvalidSignature")
         .withArgs(users.alice.address);
     });
@@ -80,9 +74,7 @@ describe("Adversarial: signature replay and front-running", function () {
         deadline: await deadline(),
       };
       const sig = await signPermit(users.alice, await domainOf(tenge), permit);
-      await expect(
-        gold.getFunction(PERMIT)(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s),
-      )
+      await expect(permitWith(gold, "v, r, s", permit, sig))
         .to.be.revertedWithCustomError(gold, "SignedTransfersInvalidSignature")
         .withArgs(users.alice.address);
     });
@@ -91,13 +83,7 @@ describe("Adversarial: signature replay and front-running", function () {
       const { tenge, coin, users } = await loadFixture(suiteFixture);
       const auth = await authorization(users.alice.address, users.bob.address, kzt("10"));
       const sig = await signAuthorization(users.alice, await domainOf(tenge), auth);
-      await expect(
-        coin
-          .connect(users.relayer)
-          .getFunction(
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
-      )
+      await expect(authorizationWith(coin.connect(users.relayer), "v, r, s", false, auth, sig))
         .to.be.revertedWithCustomError(coin, "SignedTransfersInvalidSignature")
         .withArgs(users.alice.address);
     });
@@ -113,9 +99,7 @@ describe("Adversarial: signature replay and front-running", function () {
         deadline: await deadline(),
       };
       const sig = await signPermit(users.alice, domain, permit);
-      await expect(
-        tenge.getFunction(PERMIT)(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s),
-      )
+      await expect(permitWith(tenge, "v, r, s", permit, sig))
         .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(users.alice.address);
     });
@@ -130,20 +114,8 @@ describe("Adversarial: signature replay and front-running", function () {
         deadline: await deadline(),
       };
       const sig = await signPermit(users.alice, await domainOf(tenge), permit);
-      await (
-        await tenge.getFunction(PERMIT)(
-          permit.owner,
-          permit.spender,
-          permit.value,
-          permit.deadline,
-          sig.v,
-          sig.r,
-          sig.s,
-        )
-      ).wait();
-      await expect(
-        tenge.getFunction(PERMIT)(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s),
-      )
+      await (await permitWith(tenge, "v, r, s", permit, sig)).wait();
+      await expect(permitWith(tenge, "v, r, s", permit, sig))
         .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(users.alice.address);
     });
@@ -154,13 +126,7 @@ describe("Adversarial: signature replay and front-running", function () {
       const { tenge, users } = await loadFixture(suiteFixture);
       const auth = await authorization(users.alice.address, users.bob.address, kzt("10"));
       const sig = await signAuthorization(users.alice, await domainOf(tenge), auth, true);
-      await expect(
-        tenge
-          .connect(users.outsider)
-          .getFunction(
-            "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s),
-      )
+      await expect(authorizationWith(tenge.connect(users.outsider), "v, r, s", true, auth, sig))
         .to.be.revertedWithCustomError(tenge, "SignedTransfersCallerNotPayee")
         .withArgs(users.outsider.address, users.bob.address);
     });
@@ -169,12 +135,7 @@ describe("Adversarial: signature replay and front-running", function () {
       const { tenge, users } = await loadFixture(suiteFixture);
       const auth = await authorization(users.alice.address, users.bob.address, kzt("10"));
       const sig = await signAuthorization(users.alice, await domainOf(tenge), auth);
-      const submit = (by: typeof users.outsider) =>
-        tenge
-          .connect(by)
-          .getFunction(
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
-          )(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, sig.v, sig.r, sig.s);
+      const submit = (by: typeof users.outsider) => authorizationWith(tenge.connect(by), "v, r, s", false, auth, sig);
       await expect(submit(users.outsider)).to.changeTokenBalances(
         tenge,
         [users.alice, users.bob],
@@ -198,17 +159,7 @@ describe("Adversarial: signature replay and front-running", function () {
         deadline: await deadline(),
       };
       const sig = await signPermit(users.alice, await domainOf(tenge), permit);
-      await (
-        await tenge.connect(users.outsider).getFunction(PERMIT)(
-          permit.owner,
-          permit.spender,
-          gross,
-          permit.deadline,
-          sig.v,
-          sig.r,
-          sig.s,
-        )
-      ).wait();
+      await (await permitWith(tenge.connect(users.outsider), "v, r, s", permit, sig)).wait();
       await (
         await tenge
           .connect(users.merchant)

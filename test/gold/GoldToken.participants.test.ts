@@ -3,14 +3,19 @@ import { ethers, upgrades } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, ZeroAddress, encodeBytes32String } from "ethers";
-import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import {
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  domainOf,
+  randomNonce,
+  signAuthorization,
+  signPermit,
+} from "../../scripts/lib/eip712";
 import { kzt } from "../fixtures/tenge.fixture";
 import { goldFixture, serial } from "../fixtures/gold.fixture";
 import { withBackingInvariant } from "./helpers";
 
 const REASON = encodeBytes32String("COURT-2026-7");
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
 
 /** The fixture with relayer onboarded by bank B in the tenge but never synced in gold. */
 async function unsyncedFixture() {

@@ -4,7 +4,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
 import { encodeBytes32String, getAddress, id, keccak256 } from "ethers";
 import type { GoldDesk, GoldToken } from "../../typechain-types";
-import { domainOf, signPermit } from "../../scripts/lib/eip712";
+import { PERMIT_VRS, domainOf, signPermit } from "../../scripts/lib/eip712";
 import { goldConfig } from "../../scripts/lib/gold-config";
 import { PRICE, deployedGoldFixture, goldFixture, serial } from "../fixtures/gold.fixture";
 import { expectFullyBacked } from "./helpers";
@@ -34,17 +34,7 @@ async function populatedFixture() {
   const deadline = BigInt(await time.latest()) + 3_600n;
   const p = { owner: users.bob.address, spender: users.carol.address, value: 7n, nonce: 0n, deadline };
   const sig = await signPermit(users.bob, await domainOf(gold), p);
-  await (
-    await gold.getFunction("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)")(
-      p.owner,
-      p.spender,
-      p.value,
-      deadline,
-      sig.v,
-      sig.r,
-      sig.s,
-    )
-  ).wait();
+  await (await gold.getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, deadline, sig.v, sig.r, sig.s)).wait();
   await (await goldDesk.connect(goldRoles.manager).setConfig(1_800n, 300n, 25n)).wait();
   await (await goldDesk.connect(goldRoles.manager).setTreasury(users.treasury)).wait();
   await (await goldDesk.connect(goldRoles.oracle).publishPrice(PRICE + 100n, await time.latest())).wait();

@@ -3,10 +3,14 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
 import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stablecoin.fixture";
-import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
-
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
+import {
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  domainOf,
+  randomNonce,
+  signAuthorization,
+  signPermit,
+} from "../../scripts/lib/eip712";
 
 /** The fixture plus alice's signed authorization to pay bob 10 KZTS, valid for a day. */
 async function signedFixture() {

@@ -3,9 +3,9 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, TypedDataEncoder, Wallet, ZeroAddress, id } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
 import type { TengeStablecoin } from "../../typechain-types";
 import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stablecoin.fixture";
+import { FORMS, authorizationWith, cancelWith, permitWith, type PermitArgs } from "../helpers/signed";
 import {
   domainOf,
   malleableTwin,
@@ -14,51 +14,7 @@ import {
   signCancellation,
   signPermit,
   type Authorization,
-  type SplitSignature,
 } from "../../scripts/lib/eip712";
-
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
-const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
-
-/** Split ECDSA (externally owned accounts only) or packed bytes (EOAs and ERC-1271 wallets). */
-type Form = "v, r, s" | "bytes";
-const FORMS: readonly Form[] = ["v, r, s", "bytes"];
-
-interface PermitArgs {
-  owner: string;
-  spender: string;
-  value: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-function permitWith(coin: TengeStablecoin, form: Form, p: PermitArgs, sig: SplitSignature) {
-  if (form === "bytes") return coin.getFunction(PERMIT_BYTES)(p.owner, p.spender, p.value, p.deadline, sig.serialized);
-  return coin.getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, p.deadline, sig.v, sig.r, sig.s);
-}
-
-function authorizationWith(
-  coin: TengeStablecoin,
-  form: Form,
-  receive: boolean,
-  a: Authorization,
-  sig: SplitSignature,
-): Promise<ContractTransactionResponse> {
-  const args = [a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce] as const;
-  if (form === "bytes") return coin.getFunction(receive ? RECEIVE_BYTES : TRANSFER_BYTES)(...args, sig.serialized);
-  return coin.getFunction(receive ? RECEIVE_VRS : TRANSFER_VRS)(...args, sig.v, sig.r, sig.s);
-}
-
-function cancelWith(coin: TengeStablecoin, form: Form, authorizer: string, nonce: string, sig: SplitSignature) {
-  if (form === "bytes") return coin.getFunction(CANCEL_BYTES)(authorizer, nonce, sig.serialized);
-  return coin.getFunction(CANCEL_VRS)(authorizer, nonce, sig.v, sig.r, sig.s);
-}
 
 async function now(): Promise<bigint> {
   return BigInt(await time.latest());

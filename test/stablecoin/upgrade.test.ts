@@ -4,7 +4,14 @@ import { loadFixture } from "../helpers/fixture";
 import { AbiCoder, ZeroAddress, concat, getAddress, keccak256 } from "ethers";
 import type { TengeStablecoin, TengeStablecoinV2Mock } from "../../typechain-types";
 import deployStablecoin from "../../deploy/003_stablecoin";
-import { domainOf, randomNonce, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import {
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  domainOf,
+  randomNonce,
+  signAuthorization,
+  signPermit,
+} from "../../scripts/lib/eip712";
 import {
   STABLECOIN_ROLES,
   expectReservesHeld,
@@ -16,8 +23,6 @@ import {
 
 const NAME = "Tenge Stablecoin";
 const SYMBOL = "KZTS";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
 
 async function upgradeOptions(coin: TengeStablecoin) {
   return { kind: "uups" as const, constructorArgs: [await coin.underlying(), NAME, SYMBOL] };

@@ -3,15 +3,16 @@ import { ethers, upgrades } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { loadFixture } from "../helpers/fixture";
 import { TypedDataEncoder, Wallet, ZeroHash, concat, getAddress, id, toBeHex, zeroPadValue } from "ethers";
-import type { ContractTransactionResponse, Signer, TypedDataDomain } from "ethers";
+import type { Signer, TypedDataDomain } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
+import { FORMS, authorization, authorizationWith, cancelWith, permitWith, type PermitArgs } from "../helpers/signed";
 import {
-  Authorization,
   CANCEL_AUTHORIZATION_TYPES,
   PERMIT_TYPES,
   RECEIVE_WITH_AUTHORIZATION_TYPES,
   SplitSignature,
+  TRANSFER_BYTES,
   TRANSFER_WITH_AUTHORIZATION_TYPES,
   domainOf,
   malleableTwin,
@@ -21,119 +22,8 @@ import {
   signPermit,
 } from "../../scripts/lib/eip712";
 
-/* OVERLOADS: ethers v6 needs the full signature to pick one. */
-
-const PERMIT_VRS = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)";
-const PERMIT_BYTES = "permit(address,address,uint256,uint256,bytes)";
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const TRANSFER_BYTES = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const RECEIVE_VRS = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
-const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
-const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
-
-/** The two ways a signature reaches the token: split ECDSA (EOAs only) or packed bytes (EOAs and ERC-1271). */
-type Form = "v, r, s" | "bytes";
-const FORMS: readonly Form[] = ["v, r, s", "bytes"];
-
-interface PermitArgs {
-  owner: string;
-  spender: string;
-  value: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-function permitWith(
-  tenge: DigitalTenge,
-  form: Form,
-  p: PermitArgs,
-  sig: SplitSignature,
-): Promise<ContractTransactionResponse> {
-  if (form === "bytes") {
-    return tenge.getFunction(PERMIT_BYTES)(p.owner, p.spender, p.value, p.deadline, sig.serialized);
-  }
-  return tenge.getFunction(PERMIT_VRS)(p.owner, p.spender, p.value, p.deadline, sig.v, sig.r, sig.s);
-}
-
-function transferWith(
-  tenge: DigitalTenge,
-  form: Form,
-  a: Authorization,
-  sig: SplitSignature,
-): Promise<ContractTransactionResponse> {
-  if (form === "bytes") {
-    return tenge.getFunction(TRANSFER_BYTES)(
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      sig.serialized,
-    );
-  }
-  return tenge.getFunction(TRANSFER_VRS)(
-    a.from,
-    a.to,
-    a.value,
-    a.validAfter,
-    a.validBefore,
-    a.nonce,
-    sig.v,
-    sig.r,
-    sig.s,
-  );
-}
-
-function receiveWith(
-  tenge: DigitalTenge,
-  form: Form,
-  a: Authorization,
-  sig: SplitSignature,
-): Promise<ContractTransactionResponse> {
-  if (form === "bytes") {
-    return tenge.getFunction(RECEIVE_BYTES)(
-      a.from,
-      a.to,
-      a.value,
-      a.validAfter,
-      a.validBefore,
-      a.nonce,
-      sig.serialized,
-    );
-  }
-  return tenge.getFunction(RECEIVE_VRS)(
-    a.from,
-    a.to,
-    a.value,
-    a.validAfter,
-    a.validBefore,
-    a.nonce,
-    sig.v,
-    sig.r,
-    sig.s,
-  );
-}
-
-function cancelWith(
-  tenge: DigitalTenge,
-  form: Form,
-  authorizer: string,
-  nonce: string,
-  sig: SplitSignature,
-): Promise<ContractTransactionResponse> {
-  if (form === "bytes") return tenge.getFunction(CANCEL_BYTES)(authorizer, nonce, sig.serialized);
-  return tenge.getFunction(CANCEL_VRS)(authorizer, nonce, sig.v, sig.r, sig.s);
-}
-
 async function now(): Promise<bigint> {
   return BigInt(await time.latest());
-}
-
-/** An authorization valid from the epoch until an hour from now, with a fresh random nonce. */
-async function authorization(from: string, to: string, value: bigint): Promise<Authorization> {
-  return { from, to, value, validAfter: 0n, validBefore: (await now()) + 3600n, nonce: randomNonce() };
 }
 
 /** A permit for `owner`'s current nonce, valid for an hour. */
@@ -313,7 +203,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("150.25"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig)).to.changeTokenBalances(
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig)).to.changeTokenBalances(
           tenge,
           [users.alice, users.bob, users.relayer],
           [-kzt("150.25"), kzt("150.25"), 0n],
@@ -323,7 +213,13 @@ describe("DigitalTenge signatures", function () {
       it("emits AuthorizationUsed(authorizer, nonce) and Transfer", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
-        const tx = transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
+        const tx = authorizationWith(
+          tenge.connect(users.relayer),
+          form,
+          false,
+          a,
+          await signAuthorization(users.alice, domain, a),
+        );
         await expect(tx).to.emit(tenge, "AuthorizationUsed").withArgs(users.alice.address, a.nonce);
         await expect(tx).to.emit(tenge, "Transfer").withArgs(users.alice.address, users.bob.address, kzt("1"));
       });
@@ -332,7 +228,13 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         expect(await tenge.authorizationState(users.alice, a.nonce)).to.equal(false);
-        await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
+        await authorizationWith(
+          tenge.connect(users.relayer),
+          form,
+          false,
+          a,
+          await signAuthorization(users.alice, domain, a),
+        );
         expect(await tenge.authorizationState(users.alice, a.nonce)).to.equal(true);
       });
 
@@ -342,7 +244,7 @@ describe("DigitalTenge signatures", function () {
         const a = { ...(await authorization(users.alice.address, users.bob.address, kzt("1"))), validAfter };
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(validAfter);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNotYetValid")
           .withArgs(validAfter);
       });
@@ -353,7 +255,7 @@ describe("DigitalTenge signatures", function () {
         const a = { ...(await authorization(users.alice.address, users.bob.address, kzt("1"))), validAfter };
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(validAfter + 1n);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig)).to.changeTokenBalance(
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig)).to.changeTokenBalance(
           tenge,
           users.bob,
           kzt("1"),
@@ -365,7 +267,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(a.validBefore);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersExpired")
           .withArgs(a.validBefore);
       });
@@ -375,7 +277,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
         await time.setNextBlockTimestamp(a.validBefore - 1n);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig)).to.changeTokenBalance(
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig)).to.changeTokenBalance(
           tenge,
           users.bob,
           kzt("1"),
@@ -386,8 +288,8 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await transferWith(tenge.connect(users.relayer), form, a, sig);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
+        await authorizationWith(tenge.connect(users.relayer), form, false, a, sig);
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
       });
@@ -395,10 +297,22 @@ describe("DigitalTenge signatures", function () {
       it("reverts with SignedTransfersNonceUsed when the nonce was signed again for a different payment", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
-        await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
+        await authorizationWith(
+          tenge.connect(users.relayer),
+          form,
+          false,
+          a,
+          await signAuthorization(users.alice, domain, a),
+        );
         const again = { ...a, to: users.carol.address, value: kzt("2") };
         await expect(
-          transferWith(tenge.connect(users.relayer), form, again, await signAuthorization(users.alice, domain, again)),
+          authorizationWith(
+            tenge.connect(users.relayer),
+            form,
+            false,
+            again,
+            await signAuthorization(users.alice, domain, again),
+          ),
         )
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
@@ -410,7 +324,13 @@ describe("DigitalTenge signatures", function () {
         const cancel = await signCancellation(users.alice, domain, { authorizer: a.from, nonce: a.nonce });
         await cancelWith(tenge.connect(users.relayer), form, a.from, a.nonce, cancel);
         await expect(
-          transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a)),
+          authorizationWith(
+            tenge.connect(users.relayer),
+            form,
+            false,
+            a,
+            await signAuthorization(users.alice, domain, a),
+          ),
         )
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
@@ -419,7 +339,15 @@ describe("DigitalTenge signatures", function () {
       it("reverts with SignedTransfersInvalidSignature(from) when another key signed", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
-        await expect(transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.bob, domain, a)))
+        await expect(
+          authorizationWith(
+            tenge.connect(users.relayer),
+            form,
+            false,
+            a,
+            await signAuthorization(users.bob, domain, a),
+          ),
+        )
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -428,7 +356,9 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await expect(transferWith(tenge.connect(users.relayer), form, { ...a, to: users.carol.address }, sig))
+        await expect(
+          authorizationWith(tenge.connect(users.relayer), form, false, { ...a, to: users.carol.address }, sig),
+        )
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -437,7 +367,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
-        await expect(transferWith(tenge.connect(users.bob), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.bob), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -448,7 +378,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("99.99"));
         const sig = await signAuthorization(users.alice, domain, a, true);
-        await expect(receiveWith(tenge.connect(users.bob), form, a, sig)).to.changeTokenBalances(
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, sig)).to.changeTokenBalances(
           tenge,
           [users.alice, users.bob],
           [-kzt("99.99"), kzt("99.99")],
@@ -459,7 +389,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
-        await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, sig))
           .to.emit(tenge, "AuthorizationUsed")
           .withArgs(users.alice.address, a.nonce);
       });
@@ -468,7 +398,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
-        await expect(receiveWith(tenge.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, true, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersCallerNotPayee")
           .withArgs(users.relayer.address, users.bob.address);
       });
@@ -477,7 +407,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -488,7 +418,7 @@ describe("DigitalTenge signatures", function () {
         const a = { ...(await authorization(users.alice.address, users.bob.address, kzt("1"))), validAfter };
         const sig = await signAuthorization(users.alice, domain, a, true);
         await time.setNextBlockTimestamp(validAfter);
-        await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNotYetValid")
           .withArgs(validAfter);
       });
@@ -498,7 +428,7 @@ describe("DigitalTenge signatures", function () {
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a, true);
         await time.setNextBlockTimestamp(a.validBefore);
-        await expect(receiveWith(tenge.connect(users.bob), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersExpired")
           .withArgs(a.validBefore);
       });
@@ -506,9 +436,21 @@ describe("DigitalTenge signatures", function () {
       it("reverts with SignedTransfersNonceUsed when the nonce was used by transferWithAuthorization", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
-        await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
+        await authorizationWith(
+          tenge.connect(users.relayer),
+          form,
+          false,
+          a,
+          await signAuthorization(users.alice, domain, a),
+        );
         await expect(
-          receiveWith(tenge.connect(users.bob), form, a, await signAuthorization(users.alice, domain, a, true)),
+          authorizationWith(
+            tenge.connect(users.bob),
+            form,
+            true,
+            a,
+            await signAuthorization(users.alice, domain, a, true),
+          ),
         )
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
           .withArgs(users.alice.address, a.nonce);
@@ -536,7 +478,13 @@ describe("DigitalTenge signatures", function () {
       it("reverts with SignedTransfersNonceUsed(authorizer, nonce) when the nonce was already used", async function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
-        await transferWith(tenge.connect(users.relayer), form, a, await signAuthorization(users.alice, domain, a));
+        await authorizationWith(
+          tenge.connect(users.relayer),
+          form,
+          false,
+          a,
+          await signAuthorization(users.alice, domain, a),
+        );
         const sig = await signCancellation(users.alice, domain, { authorizer: a.from, nonce: a.nonce });
         await expect(cancelWith(tenge.connect(users.relayer), form, a.from, a.nonce, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersNonceUsed")
@@ -579,7 +527,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, { ...domain, chainId: 97n }, a);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -608,7 +556,7 @@ describe("DigitalTenge signatures", function () {
         const { other, domain, users } = await loadFixture(twinDeploymentFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await expect(transferWith(other.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(other.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(other, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -617,7 +565,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, otherDomain, users } = await loadFixture(twinDeploymentFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, otherDomain, a);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -651,7 +599,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const twin = malleableTwin(await signAuthorization(users.alice, domain, a));
-        await expect(transferWith(tenge.connect(users.relayer), form, a, twin))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, twin))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -660,7 +608,7 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const twin = malleableTwin(await signAuthorization(users.alice, domain, a, true));
-        await expect(receiveWith(tenge.connect(users.bob), form, a, twin))
+        await expect(authorizationWith(tenge.connect(users.bob), form, true, a, twin))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
       });
@@ -678,10 +626,10 @@ describe("DigitalTenge signatures", function () {
         const { tenge, domain, users } = await loadFixture(signaturesFixture);
         const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
         const sig = await signAuthorization(users.alice, domain, a);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, malleableTwin(sig)))
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, malleableTwin(sig)))
           .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
           .withArgs(users.alice.address);
-        await expect(transferWith(tenge.connect(users.relayer), form, a, sig)).to.changeTokenBalance(
+        await expect(authorizationWith(tenge.connect(users.relayer), form, false, a, sig)).to.changeTokenBalance(
           tenge,
           users.bob,
           kzt("1"),
@@ -768,7 +716,7 @@ describe("DigitalTenge signatures", function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const a = await authorization(contractWallet.address, users.bob.address, kzt("40"));
       const sig = await signAuthorization(keys.walletOwner, domain, a);
-      await expect(transferWith(tenge.connect(users.relayer), "bytes", a, sig)).to.changeTokenBalances(
+      await expect(authorizationWith(tenge.connect(users.relayer), "bytes", false, a, sig)).to.changeTokenBalances(
         tenge,
         [contractWallet.address, users.bob],
         [-kzt("40"), kzt("40")],
@@ -779,7 +727,7 @@ describe("DigitalTenge signatures", function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const a = await authorization(contractWallet.address, users.bob.address, kzt("40"));
       const sig = await signAuthorization(keys.stranger, domain, a);
-      await expect(transferWith(tenge.connect(users.relayer), "bytes", a, sig))
+      await expect(authorizationWith(tenge.connect(users.relayer), "bytes", false, a, sig))
         .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
@@ -788,7 +736,7 @@ describe("DigitalTenge signatures", function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const a = await authorization(contractWallet.address, users.bob.address, kzt("40"));
       const sig = await signAuthorization(keys.walletOwner, domain, a);
-      await expect(transferWith(tenge.connect(users.relayer), "v, r, s", a, sig))
+      await expect(authorizationWith(tenge.connect(users.relayer), "v, r, s", false, a, sig))
         .to.be.revertedWithCustomError(tenge, "SignedTransfersInvalidSignature")
         .withArgs(contractWallet.address);
     });
@@ -797,7 +745,7 @@ describe("DigitalTenge signatures", function () {
       const { tenge, domain, users, keys, contractWallet } = await loadFixture(signaturesFixture);
       const a = await authorization(contractWallet.address, users.bob.address, kzt("5"));
       const sig = await signAuthorization(keys.walletOwner, domain, a, true);
-      await expect(receiveWith(tenge.connect(users.bob), "bytes", a, sig)).to.changeTokenBalance(
+      await expect(authorizationWith(tenge.connect(users.bob), "bytes", true, a, sig)).to.changeTokenBalance(
         tenge,
         users.bob,
         kzt("5"),
@@ -832,7 +780,7 @@ describe("DigitalTenge signatures", function () {
     ) {
       const a = await authorization(await ctx.users.alice.getAddress(), to, value);
       const sig = await signAuthorization(ctx.users.alice, ctx.domain, a);
-      return { a, send: () => transferWith(ctx.tenge.connect(ctx.users.relayer), "v, r, s", a, sig) };
+      return { a, send: () => authorizationWith(ctx.tenge.connect(ctx.users.relayer), "v, r, s", false, a, sig) };
     }
 
     it("reverts with EnforcedPause while paused", async function () {
@@ -847,7 +795,7 @@ describe("DigitalTenge signatures", function () {
       const a = await authorization(users.alice.address, users.bob.address, kzt("1"));
       const sig = await signAuthorization(users.alice, domain, a, true);
       await tenge.connect(roles.pauser).pause();
-      await expect(receiveWith(tenge.connect(users.bob), "bytes", a, sig))
+      await expect(authorizationWith(tenge.connect(users.bob), "bytes", true, a, sig))
         .to.be.revertedWithCustomError(tenge, "EnforcedPause")
         .withArgs();
     });

@@ -7,7 +7,16 @@ import type { DigitalTenge } from "../../typechain-types";
 import { kzt, restoreDeploymentRecords, tengeFixture } from "../fixtures/tenge.fixture";
 import type { TengeFixture } from "../fixtures/tenge.fixture";
 import { tengeCodeHash } from "../../scripts/lib/contracts";
-import { domainOf, randomNonce, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import {
+  CANCEL_VRS,
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  domainOf,
+  randomNonce,
+  signAuthorization,
+  signCancellation,
+  signPermit,
+} from "../../scripts/lib/eip712";
 
 const NAME = "Digital Tenge";
 const SYMBOL = "DKZT";
@@ -28,7 +37,6 @@ const ROLES = [
   "SEIZURE_ROLE",
   "TAX_AUTHORITY_ROLE",
 ] as const;
-const TRANSFER_VRS = "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
 
 function roleId(role: (typeof ROLES)[number]): string {
   return role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role);
@@ -56,7 +64,7 @@ async function populatedFixture() {
   };
   const permitSig = await signPermit(users.alice, domain, permit);
   await (
-    await tenge.connect(users.relayer).getFunction("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)")(
+    await tenge.connect(users.relayer).getFunction(PERMIT_VRS)(
       permit.owner,
       permit.spender,
       permit.value,
@@ -96,7 +104,7 @@ async function populatedFixture() {
     nonce: cancelledNonce,
   });
   await (
-    await tenge.connect(users.relayer).getFunction("cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)")(
+    await tenge.connect(users.relayer).getFunction(CANCEL_VRS)(
       users.carol.address,
       cancelledNonce,
       cancelSig.v,

@@ -6,7 +6,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt } from "../fixtures/tenge.fixture";
 import { Category, Status, invoiceRef, vatFixture } from "../fixtures/vat.fixture";
-import { domainOf, signAuthorization, signCancellation, signPermit } from "../../scripts/lib/eip712";
+import {
+  CANCEL_VRS,
+  PERMIT_VRS,
+  domainOf,
+  signAuthorization,
+  signCancellation,
+  signPermit,
+} from "../../scripts/lib/eip712";
 import type { Authorization, SplitSignature } from "../../scripts/lib/eip712";
 import { checkVatInvariantsAfterEach } from "./helpers";
 
@@ -181,9 +188,7 @@ describe("VAT: one-signature payments", function () {
         authorizer: ctx.users.alice.address,
         nonce: signed.auth.nonce,
       });
-      await ctx.tenge
-        .connect(ctx.users.relayer)
-        .getFunction("cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)")(
+      await ctx.tenge.connect(ctx.users.relayer).getFunction(CANCEL_VRS)(
         ctx.users.alice,
         signed.auth.nonce,
         c.v,
@@ -258,9 +263,7 @@ describe("VAT: one-signature payments", function () {
     it("works even when the permit was front-run (the allowance already covers the gross)", async function () {
       const ctx = await loadFixture(signedFixture);
       const { p, sig } = await permit(ctx, ctx.users.relayer.address, GROSS);
-      await ctx.tenge
-        .connect(ctx.users.outsider)
-        .getFunction("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)")(
+      await ctx.tenge.connect(ctx.users.outsider).getFunction(PERMIT_VRS)(
         p.owner,
         p.spender,
         p.value,
