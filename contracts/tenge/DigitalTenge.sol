@@ -634,20 +634,11 @@ contract DigitalTenge is
 
     /// @dev {_credit} for issuance: the recipient must be a customer of the issuing bank.
     function _creditCustomer(TengeStorage storage $, uint256 policy, uint16 bankId, address to, uint256 value) private {
-        uint256 word = $.accounts[to];
+        uint256 slot = _addressSlot($.accounts, to);
+        uint256 word = _load(slot);
         _checkActive(to, word);
         if (word.bankId() != bankId) revert DigitalTengeNotAccountManager(msg.sender, to);
-        // value <= MAX_SUPPLY and balance <= MAX_SUPPLY: a carry out of the balance field is possible only when
-        // the supply cap is exceeded, which {_issue} then refuses, reverting this write.
-        unchecked {
-            word += value;
-        }
-        if (word & AccountWord.EXEMPT == 0) {
-            uint256 limit = policy.holdingLimit(word.tier());
-            uint256 newBalance = (word & AccountWord.MASK_64);
-            if (newBalance > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, newBalance);
-        }
-        $.accounts[to] = word;
+        _store(slot, _addWithinLimit(word, policy, to, value));
     }
 
     /// @dev Books `amount` of new issuance against the calling bank's ceiling and the supply cap; returns its id.

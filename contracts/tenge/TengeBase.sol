@@ -124,24 +124,105 @@ abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUp
         }
     }
 
+    /* RAW SLOTS: hot paths that read and write one mapping entry hash its key once (`m[k] = f(m[k])` in Solidity
+       hashes it twice). */
+
+    /// @dev The storage slot of `map[key]` (Solidity's layout: keccak256(key ‖ map's slot)).
+    function _mappingSlot(mapping(uint256 => uint256) storage map, uint256 key) internal pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, map.slot)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    /// @dev The storage slot of `map[key]` for an address-keyed mapping.
+    function _addressSlot(mapping(address => uint256) storage map, address key) internal pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, key)
+            mstore(0x20, map.slot)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    function _load(uint256 slot) internal view returns (uint256 value) {
+        assembly {
+            value := sload(slot)
+        }
+    }
+
+    function _store(uint256 slot, uint256 value) internal {
+        assembly {
+            sstore(slot, value)
+        }
+    }
+
     /* SHARED RULES */
+
+    /// @dev Why a payment out of a wallet is refused, in the order {_tryDebit} checks the rules. {_debit} reverts with
+    /// the matching custom error; offline settlement reports it as the payment's failure reason.
+    enum DebitRefusal {
+        None,
+        NotOnboarded,
+        Frozen,
+        InsufficientBalance,
+        FundsFrozen,
+        DailyLimitExceeded
+    }
 
     /// @dev Takes `value` from an active wallet's available funds and counts it against its daily outflow.
     function _debit(TengeStorage storage $, uint256 policy, address from, uint256 value) internal {
-        uint256 word = $.accounts[from];
-        _checkActive(from, word);
-        _checkAvailable(from, word, value);
+        uint256 slot = _addressSlot($.accounts, from);
+        uint256 word = _load(slot);
+        uint256 today = AccountWord.today();
+        (uint256 debited, DebitRefusal refusal) = _tryDebit(word, policy, value, today);
+        if (refusal != DebitRefusal.None) _revertDebit(from, word, policy, value, today, refusal);
+        _store(slot, debited);
+    }
+
+    /// @dev Every rule of a payment out of wallet word `word`: the wallet is active, `value` is within its available
+    /// (unfrozen) balance and, unless it is exempt or a VAT payer, within what is left of its tier's daily outflow
+    /// limit today. Returns the word with `value` taken and today's outflow counted, or `word` unchanged and the
+    /// first rule broken. The one place these rules live: {_debit} and offline settlement both apply it.
+    function _tryDebit(
+        uint256 word,
+        uint256 policy,
+        uint256 value,
+        uint256 today
+    ) internal pure returns (uint256 debited, DebitRefusal refusal) {
+        if (!word.isActive()) {
+            return (word, word & AccountWord.ONBOARDED == 0 ? DebitRefusal.NotOnboarded : DebitRefusal.Frozen);
+        }
+        if (value > word.available()) {
+            return (word, value > word.balance() ? DebitRefusal.InsufficientBalance : DebitRefusal.FundsFrozen);
+        }
         unchecked {
-            word -= value; // value <= balance, which sits in the low 64 bits
+            debited = word - value; // value <= balance, which sits in the low 64 bits
         }
+        // Institutions and VAT payers have no daily limit (a VAT payer's outflow bits hold its marked VAT).
         if (word & AccountWord.NO_OUTFLOW_LIMIT == 0) {
-            uint256 today = AccountWord.today();
             uint256 spent = word.spentOn(today) + value;
-            uint256 limit = policy.dailyLimit(word.tier());
-            if (spent > limit) revert DigitalTengeDailyLimitExceeded(from, limit, spent);
-            word = word.withOutflow(spent, today); // spent <= limit < 2^64
+            if (spent > policy.dailyLimit(word.tier())) return (word, DebitRefusal.DailyLimitExceeded);
+            debited = debited.withOutflow(spent, today); // spent <= limit < 2^64
         }
-        $.accounts[from] = word;
+    }
+
+    /// @dev Reverts with the custom error of `refusal`, for a debit of `value` from `from`, whose word is `word`.
+    function _revertDebit(
+        address from,
+        uint256 word,
+        uint256 policy,
+        uint256 value,
+        uint256 today,
+        DebitRefusal refusal
+    ) private pure {
+        if (refusal == DebitRefusal.NotOnboarded) revert DigitalTengeNotOnboarded(from);
+        if (refusal == DebitRefusal.Frozen) revert DigitalTengeAccountFrozen(from);
+        if (refusal == DebitRefusal.InsufficientBalance) {
+            revert DigitalTengeInsufficientBalance(from, word.balance(), value);
+        }
+        if (refusal == DebitRefusal.FundsFrozen) revert DigitalTengeFundsFrozen(from, word.available(), value);
+        revert DigitalTengeDailyLimitExceeded(from, policy.dailyLimit(word.tier()), word.spentOn(today) + value);
     }
 
     function _policyWhenNotPaused(TengeStorage storage $) internal view returns (uint256 policy) {
@@ -183,9 +264,17 @@ abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUp
 
     /// @dev Adds `value` to an active wallet within its holding limit.
     function _credit(TengeStorage storage $, uint256 policy, address to, uint256 value) internal {
-        uint256 word = $.accounts[to];
+        uint256 slot = _addressSlot($.accounts, to);
+        uint256 word = _load(slot);
         _checkActive(to, word);
-        // Σ balances <= MAX_SUPPLY = 2^64 - 1, so a balance never carries into the next field.
+        _store(slot, _addWithinLimit(word, policy, to, value));
+    }
+
+    /// @dev Wallet word `word` of `to` with `value` added to its balance; reverts when the new balance is above its
+    /// tier's holding limit (exempt wallets have none). The one place the holding limit is applied to a credit.
+    function _addWithinLimit(uint256 word, uint256 policy, address to, uint256 value) internal pure returns (uint256) {
+        // Σ balances (+ Σ marked VAT) <= MAX_SUPPLY, so a balance never carries into the next field; issuance adds
+        // first and {DigitalTenge-_issue} refuses a total above the cap, reverting the write.
         unchecked {
             word += value;
         }
@@ -193,7 +282,7 @@ abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUp
             uint256 limit = policy.holdingLimit(word.tier());
             if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(to, limit, word.balance());
         }
-        $.accounts[to] = word;
+        return word;
     }
 
     function _checkAmount(uint256 amount) internal pure {
@@ -307,20 +396,14 @@ abstract contract TengeBase is IDigitalTengeBase, ITengeVatBase, AccessControlUp
         uint256 net,
         uint256 vat
     ) internal {
-        uint256 word = $.accounts[merchant];
+        uint256 slot = _addressSlot($.accounts, merchant);
+        uint256 word = _load(slot);
         _checkActive(merchant, word);
-        // Σ balances + Σ marked VAT <= MAX_SUPPLY, so neither field can carry into the next.
-        unchecked {
-            word += net;
-        }
-        if (word & AccountWord.EXEMPT == 0) {
-            uint256 limit = policy.holdingLimit(word.tier());
-            if (word.balance() > limit) revert DigitalTengeHoldingLimitExceeded(merchant, limit, word.balance());
-        }
+        word = _addWithinLimit(word, policy, merchant, net);
         if (vat != 0) {
             if (word & AccountWord.VAT_PAYER == 0) revert VatNotRegistered(merchant);
             word = word.withMarkedVat(word.markedVat() + vat);
         }
-        $.accounts[merchant] = word;
+        _store(slot, word);
     }
 }

@@ -348,8 +348,8 @@ contract TengeOffline is TengeBase, ITengeOffline {
         return (payer, OfflineFailure.None);
     }
 
-    /// @dev A payment from the payer's balance: the rules of {_debit} as reasons instead of reverts. Writes the
-    /// payer's word and its nonce bit only when every check passed.
+    /// @dev A payment from the payer's balance: the rules of {_debit} ({_tryDebit}) as reasons instead of reverts.
+    /// Writes the payer's word and its nonce bit only when every check passed.
     function _debitBalance(
         TengeStorage storage $,
         Batch memory batch,
@@ -368,26 +368,21 @@ contract TengeOffline is TengeBase, ITengeOffline {
                     : OfflineFailure.AlreadyUsed;
         }
         uint256 accountSlot = _addressSlot($.accounts, payer);
-        uint256 word = _load(accountSlot);
-        if (!word.isActive()) {
-            return word & AccountWord.ONBOARDED == 0 ? OfflineFailure.BadSignature : OfflineFailure.PayerFrozen;
-        }
-        uint256 amount = head >> 192;
-        if (amount > word.available()) {
-            return amount > word.balance() ? OfflineFailure.InsufficientFunds : OfflineFailure.FundsFrozen;
-        }
-        unchecked {
-            word -= amount; // amount <= balance, which sits in the low 64 bits
-        }
-        // Institutions and VAT payers have no daily limit (a VAT payer's outflow bits hold its marked VAT).
-        if (word & AccountWord.NO_OUTFLOW_LIMIT == 0) {
-            uint256 spent = word.spentOn(batch.today) + amount;
-            if (spent > batch.policy.dailyLimit(word.tier())) return OfflineFailure.DailyLimitExceeded;
-            word = word.withOutflow(spent, batch.today); // spent <= limit < 2^64
-        }
+        (uint256 word, DebitRefusal refusal) = _tryDebit(_load(accountSlot), batch.policy, head >> 192, batch.today);
+        if (refusal != DebitRefusal.None) return _offlineReason(refusal);
         _store(accountSlot, word);
         _store(nonceSlot, bits | bit);
         return OfflineFailure.None;
+    }
+
+    /// @dev The failure reason a refused debit gives an offline payment. A payer that is not onboarded cannot have
+    /// signed a valid payment: the signature recovered to some other address.
+    function _offlineReason(DebitRefusal refusal) private pure returns (OfflineFailure) {
+        if (refusal == DebitRefusal.NotOnboarded) return OfflineFailure.BadSignature;
+        if (refusal == DebitRefusal.Frozen) return OfflineFailure.PayerFrozen;
+        if (refusal == DebitRefusal.InsufficientBalance) return OfflineFailure.InsufficientFunds;
+        if (refusal == DebitRefusal.FundsFrozen) return OfflineFailure.FundsFrozen;
+        return OfflineFailure.DailyLimitExceeded;
     }
 
     /// @dev A payment from the payer's purse. The payer's wallet is not consulted: the purse left it when reserved
@@ -456,36 +451,6 @@ contract TengeOffline is TengeBase, ITengeOffline {
             // ecrecover (precompile 1) returns nothing for an invalid signature
             let ok := staticcall(gas(), 1, m, 0x80, 0x00, 0x20)
             signer := mul(mload(0x00), and(ok, eq(returndatasize(), 0x20)))
-        }
-    }
-
-    /// @dev The storage slot of `map[key]` (Solidity's layout: keccak256(key ‖ map's slot)).
-    function _mappingSlot(mapping(uint256 => uint256) storage map, uint256 key) private pure returns (uint256 slot) {
-        assembly ("memory-safe") {
-            mstore(0x00, key)
-            mstore(0x20, map.slot)
-            slot := keccak256(0x00, 0x40)
-        }
-    }
-
-    /// @dev The storage slot of `map[key]` for an address-keyed mapping.
-    function _addressSlot(mapping(address => uint256) storage map, address key) private pure returns (uint256 slot) {
-        assembly ("memory-safe") {
-            mstore(0x00, key)
-            mstore(0x20, map.slot)
-            slot := keccak256(0x00, 0x40)
-        }
-    }
-
-    function _load(uint256 slot) private view returns (uint256 value) {
-        assembly {
-            value := sload(slot)
-        }
-    }
-
-    function _store(uint256 slot, uint256 value) private {
-        assembly {
-            sstore(slot, value)
         }
     }
 
