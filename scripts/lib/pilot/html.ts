@@ -408,15 +408,16 @@ tbody tr:hover{background:#f7fafc}
 tfoot td{font-weight:700;border-top:2px solid var(--line)}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .dim{color:var(--muted)}.note{color:var(--warn);font-weight:600}
-td.name{font-weight:600;min-width:220px}td.detail{color:var(--muted);font-size:12.5px;max-width:420px;word-break:break-word}
+td.name{font-weight:600;min-width:180px}td.detail{color:var(--muted);font-size:12.5px;min-width:240px;max-width:460px;overflow-wrap:break-word}
+th.num{white-space:normal}
 .addr{font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted);font-weight:400;word-break:break-all}
 .meter-cell{white-space:nowrap;min-width:160px}
 .meter{display:inline-block;vertical-align:middle;width:110px;height:8px;border-radius:4px;background:#e8edf3;overflow:hidden}
 .meter span{display:block;height:100%;background:var(--navy)}
 .pct{margin-left:8px;font-variant-numeric:tabular-nums;color:var(--muted)}
-.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px 24px}
+.summary{columns:3 300px;column-gap:24px}.summary-section{break-inside:avoid;margin-bottom:12px}
 .summary h3{margin:6px 0 4px;font-size:13px;color:var(--navy);text-transform:uppercase;letter-spacing:.5px}
-.summary td.num{word-break:break-all;white-space:normal}
+.summary td.num{white-space:normal;overflow-wrap:break-word;max-width:220px}
 .badge{display:inline-block;padding:2px 9px;border-radius:999px;font-size:11px;font-weight:700;letter-spacing:.4px}
 .badge.good{background:var(--good-bg);color:var(--good)}.badge.bad{background:var(--bad);color:#fff}
 tr.broken td{background:var(--bad-bg)}td.area{color:var(--muted);white-space:nowrap}
