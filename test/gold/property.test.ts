@@ -11,6 +11,7 @@ import { buyCost, encodeBuyOrder, sellProceeds } from "../../scripts/lib/gold";
 import { kzt } from "../fixtures/tenge.fixture";
 import { barInput, goldFixture } from "../fixtures/gold.fixture";
 import { expectFullyBacked } from "./helpers";
+import { CheckedCommand, assertProperty, fuzzSettings, FuzzStats } from "../helpers/property";
 
 /*
  * Stateful property test of the gold system: random sequences of bar registrations, removals, redemptions and
@@ -20,16 +21,14 @@ import { expectFullyBacked } from "./helpers";
  * totalSupply == Σ fine weight of bars in vault (read bar by bar on chain), and every trade that went through left
  * the desk and treasury no worse than exact rational arithmetic, with no tiyn or mg lost.
  *
- * FUZZ_RUNS (default 40) and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS (default 40), FUZZ_SEED, FUZZ_PATH, FUZZ_STATS: test/helpers/property.ts (a failure prints its replay).
  * Tagged @property: excluded from coverage (see .solcover.js). About 30 s with the defaults.
  */
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? "40");
+const FUZZ = fuzzSettings(40);
 const MAX_COMMANDS = 40;
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-const PATH = process.env.FUZZ_PATH;
 /** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+const STATS = new FuzzStats();
 
 const MAX_BAR = 20_000_000n;
 const MAX_AGE = 900n;
@@ -242,10 +241,7 @@ async function step(
     if (!(e instanceof Revert)) throw e;
     revert = e;
   }
-  if (STATS !== undefined) {
-    const key = `${label} → ${revert?.error ?? "ok"}`;
-    STATS.set(key, (STATS.get(key) ?? 0) + 1);
-  }
+  STATS.record(`${label} → ${revert?.error ?? "ok"}`);
   if (revert !== undefined) {
     await expect(send())
       .to.be.revertedWithCustomError(contractOf(world, revert.where), revert.error)
@@ -305,20 +301,10 @@ function checkTrade(
   }
 }
 
-class Command implements fc.AsyncCommand<Box, World> {
-  constructor(
-    readonly label: string,
-    readonly body: (box: Box, world: World) => Promise<void>,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  async run(box: Box, world: World): Promise<void> {
-    await this.body(box, world);
-    await check(box, world);
-  }
-  toString(): string {
-    return this.label;
+/** A command of this test: its body, then every invariant ({@link check}). */
+class Command extends CheckedCommand<Box, World> {
+  constructor(label: string, body: (box: Box, world: World) => Promise<void>) {
+    super(label, body, check);
   }
 }
 
@@ -758,7 +744,7 @@ async function initialModel(world: World): Promise<Model> {
 
 describe("Gold system @property", function () {
   it("agrees with the reference model, stays fully backed and never rounds in the trader's favour", async function () {
-    this.timeout(Math.max(300_000, NUM_RUNS * 30_000));
+    this.timeout(Math.max(300_000, FUZZ.runs * 30_000));
     const ctx = await loadFixture(propertyFixture);
     const signer = {
       alice: ctx.users.alice,
@@ -797,21 +783,7 @@ describe("Gold system @property", function () {
       },
     );
 
-    const started = Date.now();
-    try {
-      await fc.assert(property, { numRuns: NUM_RUNS, seed: SEED, path: PATH });
-    } catch (e) {
-      console.error(
-        `\n  Gold @property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED} FUZZ_RUNS=${NUM_RUNS}` +
-          ` (add FUZZ_PATH=<path printed below> to replay only the shrunk counterexample)\n`,
-      );
-      throw e;
-    }
-    console.log(
-      `    ${NUM_RUNS} runs, seed ${SEED}, ${trades} trades, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${String(n).padStart(5)}  ${key}`);
-    }
+    await assertProperty(__filename, property, FUZZ, () => `${trades} trades`);
+    STATS.print();
   });
 });

@@ -10,6 +10,7 @@ import type { SignedOfflinePayment } from "../../scripts/lib/offline";
 import { kzt } from "../fixtures/tenge.fixture";
 import { expectOfflineInvariants, now, offlineFixture, payment, settle, settleRaw, sign } from "./helpers";
 import type { OfflineCtx } from "./helpers";
+import { assertProperty, fuzzSettings, FuzzStats } from "../helpers/property";
 
 /*
  * Stateful property test of offline payments: random sequences of batch settlements (with replays, cancelled and
@@ -19,20 +20,18 @@ import type { OfflineCtx } from "./helpers";
  * (per payer and nonce space), a cancelled nonce never settles, and in every batch settled + failed == submitted,
  * with the payee credited exactly the settled total.
  *
- * FUZZ_RUNS (default 10) and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS (default 10), FUZZ_SEED, FUZZ_PATH, FUZZ_STATS: test/helpers/property.ts (a failure prints its replay).
  * Tagged @property: excluded from coverage (see .solcover.js).
  */
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? "10");
+const FUZZ = fuzzSettings(10);
 const MAX_COMMANDS = 25;
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-const PATH = process.env.FUZZ_PATH;
 const REASON = id("property");
-/** FUZZ_STATS=1 prints how often payments settled or failed with each reason. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+/** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
+const STATS = new FuzzStats();
 
 function count(outcome: string): void {
-  if (STATS !== undefined) STATS.set(outcome, (STATS.get(outcome) ?? 0) + 1);
+  STATS.record(outcome);
 }
 
 /** The chain side: the fixture and who may pay and be paid. */
@@ -309,7 +308,7 @@ async function propertyFixture() {
 
 describe("TengeOffline @property", function () {
   it("keeps Σ balances + Σ purses == totalSupply, settles no nonce twice, reports every payment of a batch", async function () {
-    this.timeout(Math.max(300_000, NUM_RUNS * 60_000));
+    this.timeout(Math.max(300_000, FUZZ.runs * 60_000));
     const ctx = await loadFixture(propertyFixture);
     const payers: Signer[] = [ctx.payers.dave, ctx.payers.erin, ctx.payers.frank, ctx.users.alice];
     const world: World = {
@@ -333,19 +332,7 @@ describe("TengeOffline @property", function () {
       },
     );
 
-    const started = Date.now();
-    try {
-      await fc.assert(property, { numRuns: NUM_RUNS, seed: SEED, path: PATH });
-    } catch (e) {
-      console.error(
-        `\n  TengeOffline @property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED} FUZZ_RUNS=${NUM_RUNS}` +
-          ` (add FUZZ_PATH=<path printed below> to replay only the shrunk counterexample)\n`,
-      );
-      throw e;
-    }
-    console.log(`    ${NUM_RUNS} runs, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${String(n).padStart(5)}  ${key}`);
-    }
+    await assertProperty(__filename, property, FUZZ);
+    STATS.print();
   });
 });

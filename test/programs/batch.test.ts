@@ -15,6 +15,7 @@ import {
   lunchTerms,
   DAY,
 } from "../fixtures/programs.fixture";
+import { assertProperty, fuzzSettings } from "../helpers/property";
 
 /*
  * spendBatchFor: a canteen terminal uploads a lunch break's signed authorizations in one transaction. Batch-level
@@ -674,8 +675,7 @@ describe("PurposeBoundPrograms: batched signed settlement (spendBatchFor)", func
      * signature before the amount and the enrolment, the batch after them, so an item that is both zero (or not
      * enrolled) and badly signed is ZeroAmount (NotEnrolled) in the batch and ProgramsInvalidSignature alone.
      */
-    const RUNS = Number(process.env.FUZZ_RUNS ?? "8");
-    const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20_261_125;
+    const FUZZ = fuzzSettings(8, 20_261_125);
     const KINDS = ["good", "good", "good", "expired", "zero", "wrongSigner", "staleNonce", "nextNonce", "duplicate"];
     const spec = fc.record({
       card: fc.integer({ min: 0, max: 4 }), // 4: the wallet never enrolled
@@ -794,14 +794,9 @@ describe("PurposeBoundPrograms: batched signed settlement (spendBatchFor)", func
           await snapshot.restore();
         }
       });
-      try {
-        await fc.assert(property, { numRuns: RUNS, seed: SEED });
-      } catch (e) {
-        console.error(`\n  spendBatchFor property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED}\n`);
-        throw e;
-      }
+      await assertProperty(__filename, property, FUZZ);
       // The mix must have exercised every outcome, or the agreement above proves little.
-      expect([...reached].sort(), `outcomes reached with seed ${SEED}`).to.deep.equal(
+      expect([...reached].sort(), `outcomes reached with seed ${FUZZ.seed}`).to.deep.equal(
         ["settled", ...Object.keys(REASON)].sort(),
       );
     });

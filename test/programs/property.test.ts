@@ -9,6 +9,7 @@ import type { ContractTransactionResponse } from "ethers";
 import type { DigitalTenge, PurposeBoundPrograms } from "../../typechain-types";
 import { encodeFund, encodeTerms, signSpend } from "../../scripts/lib/programs";
 import { ALMATY, DAY, PERIOD, kzt, lunchFixture } from "../fixtures/programs.fixture";
+import { CheckedCommand, assertProperty, fuzzSettings, FuzzStats } from "../helpers/property";
 
 /*
  * Stateful property test of the purpose-bound programs: random sequences of commands by random actors (authorised or
@@ -17,17 +18,14 @@ import { ALMATY, DAY, PERIOD, kzt, lunchFixture } from "../fixtures/programs.fix
  * figures equal the model's and `budget == spent + returned + earmarked`; the escrow's tenge balance equals
  * `Σ earmarked` (+ tenge deliberately sent outside any program); funders and canteens hold what the model says.
  *
- * FUZZ_RUNS (default 25) and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS (default 25), FUZZ_SEED, FUZZ_PATH, FUZZ_STATS: test/helpers/property.ts (a failure prints its replay).
  * Tagged @property: excluded from coverage (see .solcover.js). The default is bounded to about 30 s.
  */
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? "25");
+const FUZZ = fuzzSettings(25);
 const MAX_COMMANDS = 40;
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-/** FUZZ_PATH replays one counterexample (with its FUZZ_SEED): the `path` fast-check prints on failure. */
-const PATH = process.env.FUZZ_PATH;
-/** FUZZ_STATS=1 prints how often each kind of transaction succeeded or failed with each error. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+/** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
+const STATS = new FuzzStats();
 
 const OPERATOR_ROLE = id("OPERATOR_ROLE");
 
@@ -299,10 +297,7 @@ async function step(
     if (!(e instanceof Revert)) throw e;
     revert = e;
   }
-  if (STATS !== undefined) {
-    const key = `${label} → ${revert?.error ?? "ok"}`;
-    STATS.set(key, (STATS.get(key) ?? 0) + 1);
-  }
+  STATS.record(`${label} → ${revert?.error ?? "ok"}`);
   if (revert !== undefined) {
     const contract = revert.on === "tenge" ? world.tenge : world.programs;
     await expect(send(now))
@@ -375,23 +370,10 @@ async function checkInvariants(box: ModelBox, world: World): Promise<void> {
 
 /* COMMANDS */
 
-class Command implements fc.AsyncCommand<ModelBox, World> {
-  constructor(
-    private readonly label: string,
-    private readonly body: (box: ModelBox, world: World) => Promise<void>,
-  ) {}
-
-  check(): boolean {
-    return true;
-  }
-
-  async run(box: ModelBox, world: World): Promise<void> {
-    await this.body(box, world);
-    await checkInvariants(box, world);
-  }
-
-  toString(): string {
-    return this.label;
+/** A command of this test: its body, then every invariant ({@link checkInvariants}). */
+class Command extends CheckedCommand<ModelBox, World> {
+  constructor(label: string, body: (box: ModelBox, world: World) => Promise<void>) {
+    super(label, body, checkInvariants);
   }
 }
 
@@ -826,7 +808,7 @@ async function propertyFixture() {
 
 describe("PurposeBoundPrograms @property", function () {
   it("agrees with the reference model and keeps budget == spent + returned + earmarked under random commands", async function () {
-    this.timeout(Math.max(300_000, NUM_RUNS * 30_000));
+    this.timeout(Math.max(300_000, FUZZ.runs * 30_000));
     const { tenge, programs, signer, address, lunch } = await loadFixture(propertyFixture);
     const world: World = { tenge, programs, signer, address };
     const balances = Object.fromEntries(
@@ -847,19 +829,7 @@ describe("PurposeBoundPrograms @property", function () {
       },
     );
 
-    const started = Date.now();
-    try {
-      await fc.assert(property, { numRuns: NUM_RUNS, seed: SEED, path: PATH });
-    } catch (e) {
-      console.error(
-        `\n  PurposeBoundPrograms @property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED} FUZZ_RUNS=${NUM_RUNS}` +
-          ` (add FUZZ_PATH=<path printed below> to replay only the shrunk counterexample)\n`,
-      );
-      throw e;
-    }
-    console.log(`    ${NUM_RUNS} runs, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${String(n).padStart(5)}  ${key}`);
-    }
+    await assertProperty(__filename, property, FUZZ);
+    STATS.print();
   });
 });

@@ -7,6 +7,7 @@ import { MaxUint256, ZeroAddress, formatUnits, id } from "ethers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { DigitalTenge, TengeStablecoin } from "../../typechain-types";
 import { kzt, recipientData, roleId, stablecoinFixture } from "../fixtures/stablecoin.fixture";
+import { CheckedCommand, assertProperty, fuzzSettings, FuzzStats } from "../helpers/property";
 
 /*
  * Stateful property test: random sequences of deposits (by ERC-1363 and by allowance), withdrawals, transfers,
@@ -16,18 +17,16 @@ import { kzt, recipientData, roleId, stablecoinFixture } from "../fixtures/stabl
  * model is compared with the chain and the proof-of-reserves invariants are checked on chain:
  * `tenge.balanceOf(stablecoin) >= totalSupply`, `Σ balances == totalSupply`, `surplus == locked - supply`.
  *
- * FUZZ_RUNS (default 40, about 15-30 s) and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS (default 40, about 15-30 s), FUZZ_SEED, FUZZ_PATH and FUZZ_STATS: see test/helpers/property.ts; a failure
+ * prints its replay.
  * Tagged @property: excluded from coverage (see .solcover.js).
  */
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? "40");
+const FUZZ = fuzzSettings(40);
 const MAX_COMMANDS = 30;
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-/** FUZZ_PATH replays one counterexample (with its FUZZ_SEED): the `path` fast-check prints on failure. */
-const PATH = process.env.FUZZ_PATH;
 const REASON = id("stablecoin property test");
-/** FUZZ_STATS=1 prints how often each kind of transaction succeeded or failed with each error. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+/** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
+const STATS = new FuzzStats();
 
 const HOLDERS = ["alice", "bob", "carol", "merchant", "treasury", "outsider"] as const;
 type Holder = (typeof HOLDERS)[number];
@@ -246,10 +245,7 @@ async function step(
     if (!(e instanceof Revert)) throw e;
     revert = e;
   }
-  if (STATS !== undefined) {
-    const key = `${kind} → ${revert?.error ?? "ok"}`;
-    STATS.set(key, (STATS.get(key) ?? 0) + 1);
-  }
+  STATS.record(`${kind} → ${revert?.error ?? "ok"}`);
   if (revert !== undefined) {
     const contract: BaseContract = revert.where === "tenge" ? world.tenge : world.coin;
     await expect(send())
@@ -295,23 +291,10 @@ async function checkInvariants(box: ModelBox, world: World): Promise<void> {
   expect(surplus, "surplus == locked - supply").to.equal(locked - supply);
 }
 
-class Command implements fc.AsyncCommand<ModelBox, World> {
-  constructor(
-    private readonly label: string,
-    private readonly body: (box: ModelBox, world: World) => Promise<void>,
-  ) {}
-
-  check(): boolean {
-    return true;
-  }
-
-  async run(box: ModelBox, world: World): Promise<void> {
-    await this.body(box, world);
-    await checkInvariants(box, world);
-  }
-
-  toString(): string {
-    return this.label;
+/** A command of this test: its body, then every invariant ({@link checkInvariants}). */
+class Command extends CheckedCommand<ModelBox, World> {
+  constructor(label: string, body: (box: ModelBox, world: World) => Promise<void>) {
+    super(label, body, checkInvariants);
   }
 }
 
@@ -582,7 +565,7 @@ async function propertyFixture() {
 
 describe("TengeStablecoin @property", function () {
   it("agrees with the reference model and keeps its reserves under random commands by random actors", async function () {
-    this.timeout(Math.max(300_000, NUM_RUNS * 20_000));
+    this.timeout(Math.max(300_000, FUZZ.runs * 20_000));
     const base = await loadFixture(propertyFixture);
     const { tenge, coin, roles, users } = base;
     const signer: Record<Name, HardhatEthersSigner> = {
@@ -637,19 +620,7 @@ describe("TengeStablecoin @property", function () {
       },
     );
 
-    const started = Date.now();
-    try {
-      await fc.assert(property, { numRuns: NUM_RUNS, seed: SEED, path: PATH });
-    } catch (e) {
-      console.error(
-        `\n  TengeStablecoin @property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED} FUZZ_RUNS=${NUM_RUNS}` +
-          ` (add FUZZ_PATH=<path printed below> to replay only the shrunk counterexample)\n`,
-      );
-      throw e;
-    }
-    console.log(`    ${NUM_RUNS} runs, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${String(n).padStart(5)}  ${key}`);
-    }
+    await assertProperty(__filename, property, FUZZ);
+    STATS.print();
   });
 });

@@ -15,6 +15,7 @@ import { PRICE } from "../fixtures/gold.fixture";
 import { suiteFixture, type SuiteFixture } from "../fixtures/suite.fixture";
 import { kzt } from "../fixtures/tenge.fixture";
 import { SuiteModel, goldCost, type ErrorSource, type Expected, type OfflineItem } from "./model";
+import { FuzzStats, fuzzSettings } from "../helpers/property";
 
 /*
  * The whole suite under one stateful property test: random sequences of every user-facing operation (tenge
@@ -29,12 +30,10 @@ import { SuiteModel, goldCost, type ErrorSource, type Expected, type OfflineItem
  * Tagged @property: excluded from coverage (see .solcover.js).
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? "40");
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-const PATH = process.env.FUZZ_PATH;
+const { runs: RUNS, seed: SEED, path: PATH } = fuzzSettings(40);
 const MAX_COMMANDS = Number(process.env.FUZZ_COMMANDS ?? "25");
 /** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+const STATS = new FuzzStats();
 let currentKind = "";
 
 /** Who sends transactions (by index). */
@@ -222,10 +221,7 @@ function contractFor(run: Run, source: ErrorSource): BaseContract {
 
 /** Sends `tx` and asserts the model's verdict: it succeeds, or reverts with exactly the expected error. */
 async function settle(run: Run, tx: () => Promise<ContractTransactionResponse>, expected: Expected | undefined) {
-  if (STATS !== undefined) {
-    const key = `${currentKind} → ${expected?.error ?? "ok"}`;
-    STATS.set(key, (STATS.get(key) ?? 0) + 1);
-  }
+  STATS.record(`${currentKind} → ${expected?.error ?? "ok"}`);
   if (expected === undefined) {
     await (await tx()).wait();
     return;
@@ -428,7 +424,7 @@ async function execute(run: Run, c: Command): Promise<void> {
       const tx = () =>
         offline.connect(users.merchant).settleOfflinePayments(users.merchant, encodeOfflineBatch(signed));
       if (!Array.isArray(outcome)) return settle(run, tx, outcome);
-      for (const o of outcome) STATS?.set(`offline payment → ${o}`, (STATS.get(`offline payment → ${o}`) ?? 0) + 1);
+      for (const o of outcome) STATS.record(`offline payment → ${o}`);
       const receipt = await (await tx()).wait();
       if (receipt === null) throw new Error("no receipt");
       const result = parseOfflineSettlement(receipt.logs, offline.interface);
@@ -535,9 +531,7 @@ describe("Whole suite stateful @property", function () {
       }),
       { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: PATH !== undefined },
     );
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${key}: ${n}`);
-    }
+    STATS.print();
     if (details.failed) {
       const report = fc.defaultReportMessage(details) ?? "property failed";
       const cause =

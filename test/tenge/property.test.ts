@@ -8,6 +8,7 @@ import { MaxUint256, ZeroAddress, ZeroHash, formatUnits, id } from "ethers";
 import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
+import { CheckedCommand, assertProperty, fuzzSettings, FuzzStats } from "../helpers/property";
 
 /*
  * Stateful property test: random sequences of commands by random actors (authorised or not) run against the
@@ -15,22 +16,17 @@ import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
  * exact custom error and its arguments; the chain must agree. After every command the whole observable state is
  * compared with the model and the token's invariants are checked on chain.
  *
- * FUZZ_RUNS (default 25) and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS (default 25), FUZZ_SEED, FUZZ_PATH, FUZZ_STATS: test/helpers/property.ts (a failure prints its replay).
  * Tagged @property: excluded from coverage (see .solcover.js).
  */
 
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? "25");
+const FUZZ = fuzzSettings(25);
 const MAX_COMMANDS = 40;
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-/** FUZZ_PATH replays one counterexample (with its FUZZ_SEED): the `path` fast-check prints on failure. */
-const PATH = process.env.FUZZ_PATH;
-/** FUZZ_STATS=1 prints how often each kind of transaction succeeded or failed with each error. */
-const STATS = process.env.FUZZ_STATS === "1" ? new Map<string, number>() : undefined;
+/** FUZZ_STATS=1 prints how often each command succeeded or failed with each error. */
+const STATS = new FuzzStats();
 
 function count(label: string, outcome: string): void {
-  if (STATS === undefined) return;
-  const key = `${label.split("(")[0]} → ${outcome}`;
-  STATS.set(key, (STATS.get(key) ?? 0) + 1);
+  STATS.outcome(label, outcome);
 }
 
 const DAY = 86_400;
@@ -524,23 +520,10 @@ async function checkInvariants(box: ModelBox, world: World): Promise<void> {
 
 /* COMMANDS */
 
-class Command implements fc.AsyncCommand<ModelBox, World> {
-  constructor(
-    private readonly label: string,
-    private readonly body: (box: ModelBox, world: World) => Promise<void>,
-  ) {}
-
-  check(): boolean {
-    return true;
-  }
-
-  async run(box: ModelBox, world: World): Promise<void> {
-    await this.body(box, world);
-    await checkInvariants(box, world);
-  }
-
-  toString(): string {
-    return this.label;
+/** A command of this test: its body, then every invariant ({@link checkInvariants}). */
+class Command extends CheckedCommand<ModelBox, World> {
+  constructor(label: string, body: (box: ModelBox, world: World) => Promise<void>) {
+    super(label, body, checkInvariants);
   }
 }
 
@@ -972,7 +955,7 @@ async function initialState(world: World): Promise<ModelState> {
 
 describe("DigitalTenge @property", function () {
   it("agrees with the reference model and keeps its invariants under random commands by random actors", async function () {
-    this.timeout(Math.max(300_000, NUM_RUNS * 20_000));
+    this.timeout(Math.max(300_000, FUZZ.runs * 20_000));
     const { tenge, signer } = await loadFixture(propertyFixture);
     const names = [...HOLDERS, ...OFFICIALS];
     const address = Object.fromEntries(names.map((n) => [n, signer[n].address])) as Record<Name, string>;
@@ -998,19 +981,7 @@ describe("DigitalTenge @property", function () {
       },
     );
 
-    const started = Date.now();
-    try {
-      await fc.assert(property, { numRuns: NUM_RUNS, seed: SEED, path: PATH });
-    } catch (e) {
-      console.error(
-        `\n  DigitalTenge @property failed with seed ${SEED}: re-run with FUZZ_SEED=${SEED} FUZZ_RUNS=${NUM_RUNS}` +
-          ` (add FUZZ_PATH=<path printed below> to replay only the shrunk counterexample)\n`,
-      );
-      throw e;
-    }
-    console.log(`    ${NUM_RUNS} runs, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (STATS !== undefined) {
-      for (const [key, n] of [...STATS].sort()) console.log(`      ${String(n).padStart(5)}  ${key}`);
-    }
+    await assertProperty(__filename, property, FUZZ);
+    STATS.print();
   });
 });

@@ -6,16 +6,17 @@ import { loadFixture } from "../helpers/fixture";
 import { ZeroAddress } from "ethers";
 import { Category, invoiceRef, vatFixture } from "../fixtures/vat.fixture";
 import { checkVatInvariants } from "./helpers";
+import { fuzzSettings } from "../helpers/property";
 
 /*
  * Property tests of the VAT arithmetic (VatMath through a test-only mock, against exact rational arithmetic in
  * TypeScript) and a stateful test of the token: random issue / pay / pay with input VAT / refund / pay to budget /
  * cancel / rate change / time advance by random actors, with every invariant checked on chain after every step.
- * FUZZ_RUNS and FUZZ_SEED override the number of runs and the seed; the seed is printed on failure.
+ * FUZZ_RUNS and FUZZ_SEED override the number of runs and the seed (see test/helpers/property.ts); fast-check's
+ * failure report carries the seed.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? "200");
-const STATEFUL_RUNS = Number(process.env.FUZZ_RUNS ?? "15");
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+const { runs: RUNS, seed: SEED } = fuzzSettings(200);
+const STATEFUL_RUNS = fuzzSettings(15).runs;
 const MAX = 2n ** 64n - 1n;
 
 /** round(num / den) half up, exactly. */
