@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { loadFixture } from "../helpers/fixture";
 import { encodeOfflineBatch } from "../../scripts/lib/offline";
-import hre from "hardhat";
 import { expectOfflineInvariants, expectOutcomes, payment, settle, sign } from "../offline/helpers";
 import type { OfflineCtx } from "../offline/helpers";
 import { suiteFixture } from "../fixtures/suite.fixture";
-import { kzt } from "../fixtures/tenge.fixture";
+import { deploymentRecords, kzt } from "../fixtures/tenge.fixture";
 
 /*
  * Griefing of offline batch settlement: one bad payment in a batch (double spent, signed for another chain,
@@ -17,7 +16,7 @@ import { kzt } from "../fixtures/tenge.fixture";
 
 /** The whole suite, shaped as the offline helpers expect. */
 async function offlineSuite(): Promise<OfflineCtx> {
-  return { ...(await loadFixture(suiteFixture)), records: await hre.deployments.all() };
+  return { ...(await loadFixture(suiteFixture)), records: await deploymentRecords() };
 }
 
 describe("Adversarial: griefing of offline batch settlement", function () {
