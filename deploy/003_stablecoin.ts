@@ -1,8 +1,8 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
-import { AbiCoder, concat, keccak256 } from "ethers";
 import { STABLECOIN_ROLE_HOLDERS, stablecoinConfig } from "../scripts/lib/stablecoin-config";
 import { ROLE_ENV, addressFromEnv } from "../scripts/lib/tenge-config";
+import { deployUupsProxy } from "../scripts/lib/deploy";
 
 /**
  * Deploys the tenge-backed stablecoin's UUPS proxy through OpenZeppelin's upgrades plugin and wires it: grants the
@@ -12,55 +12,29 @@ import { ROLE_ENV, addressFromEnv } from "../scripts/lib/tenge-config";
  * nothing for what is already in place.
  */
 const deployStablecoin: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
-  const { deployments, getNamedAccounts, network, ethers, upgrades } = hre;
+  const { deployments, getNamedAccounts, network, ethers } = hre;
   const named = await getNamedAccounts();
   const cfg = stablecoinConfig(network.name);
   const wait = network.live ? cfg.confirmations : 1;
   const tengeRecord = await deployments.get("DigitalTenge");
   const args = [tengeRecord.address, cfg.name, cfg.symbol];
-  const factory = await ethers.getContractFactory("TengeStablecoin", await ethers.getSigner(named.deployer));
-  const artifact = await deployments.getArtifact("TengeStablecoin");
-  // The underlying, name and symbol are immutables of the implementation: a change to any of them is an upgrade.
-  const encodedArgs = AbiCoder.defaultAbiCoder().encode(["address", "string", "string"], args);
-  const codeHash = keccak256(concat([artifact.deployedBytecode, encodedArgs]));
-  const options = { kind: "uups" as const, constructorArgs: args, txOverrides: {}, timeout: 0 };
-
-  const existing = await deployments.getOrNull("TengeStablecoin");
-  const liveCode = existing ? await ethers.provider.getCode(existing.address) : "0x";
-  let address: string;
-  if (existing && liveCode !== "0x") {
-    address = existing.address;
-    const live = await ethers.getContractAt("TengeStablecoin", address);
-    const underlying = await live.underlying();
-    if (underlying.toLowerCase() !== tengeRecord.address.toLowerCase()) {
-      throw new Error(
-        `TengeStablecoin at ${address} wraps ${underlying}, not the recorded DigitalTenge ${tengeRecord.address}; ` +
-          `a live stablecoin's reserve cannot move to another tenge (remove deployments/${network.name}/TengeStablecoin.json to deploy a new one)`,
-      );
-    }
-    if (existing.solcInputHash === codeHash) {
-      deployments.log(`reusing "TengeStablecoin" at ${address}`);
-    } else {
-      deployments.log(`upgrading "TengeStablecoin" at ${address} (implementation changed)`);
-      await upgrades.validateUpgrade(address, factory, options);
-      const upgraded = await upgrades.upgradeProxy(address, factory, options);
-      await upgraded.waitForDeployment();
-    }
-  } else {
-    const proxy = await upgrades.deployProxy(factory, [named.centralBank], { ...options, initializer: "initialize" });
-    await proxy.waitForDeployment();
-    address = await proxy.getAddress();
-    const receipt = await proxy.deploymentTransaction()?.wait(wait);
-    deployments.log(`deployed "TengeStablecoin" proxy at ${address} (tx ${receipt?.hash ?? "?"})`);
-  }
-  const implementation = await upgrades.erc1967.getImplementationAddress(address);
-  await deployments.save("TengeStablecoin", {
-    address,
-    abi: artifact.abi,
-    implementation,
-    args,
-    // As for DigitalTenge: compared on re-runs to tell whether the live code is the compiled one.
-    solcInputHash: codeHash,
+  // The underlying, name and symbol are immutables of the implementation: a change to any of them is an upgrade,
+  // except the underlying: a live stablecoin's reserve cannot move to another tenge.
+  const { address } = await deployUupsProxy(hre, {
+    contract: "TengeStablecoin",
+    constructorTypes: ["address", "string", "string"],
+    constructorArgs: args,
+    initArgs: [named.centralBank],
+    confirmations: cfg.confirmations,
+    checkLive: async (live) => {
+      const underlying = await (await ethers.getContractAt("TengeStablecoin", live)).underlying();
+      if (underlying.toLowerCase() !== tengeRecord.address.toLowerCase()) {
+        throw new Error(
+          `TengeStablecoin at ${live} wraps ${underlying}, not the recorded DigitalTenge ${tengeRecord.address}; ` +
+            `a live stablecoin's reserve cannot move to another tenge (remove deployments/${network.name}/TengeStablecoin.json to deploy a new one)`,
+        );
+      }
+    },
   });
 
   const coin = await ethers.getContractAt("TengeStablecoin", address);
@@ -87,9 +61,6 @@ const deployStablecoin: DeployFunction = async (hre: HardhatRuntimeEnvironment) 
 
   if ((await coin.decimals()) !== (await tenge.decimals()))
     throw new Error("TengeStablecoin: decimals differ from the tenge's");
-  deployments.log(
-    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} ${args[0]} "${cfg.name}" "${cfg.symbol}"`,
-  );
 };
 
 deployStablecoin.tags = ["TengeStablecoin", "stablecoin"];

@@ -1,63 +1,9 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
-import { keccak256 } from "ethers";
 import type { GoldDesk, GoldToken } from "../typechain-types";
 import { GOLD_ROLE_HOLDERS, GOLD_TREASURY, goldConfig } from "../scripts/lib/gold-config";
 import { addressFromEnv } from "../scripts/lib/tenge-config";
-
-interface ProxySpec {
-  contract: "GoldToken" | "GoldDesk";
-  constructorArgs: unknown[];
-  initArgs: unknown[];
-}
-
-/**
- * Deploys `spec.contract` as a UUPS proxy through OpenZeppelin's upgrades plugin (storage-layout validation), like
- * deploy/001: a re-run reuses the proxy, and upgrades it (validated against the recorded layout) when the compiled
- * implementation changed.
- */
-async function deployProxy(hre: HardhatRuntimeEnvironment, spec: ProxySpec, confirmations: number): Promise<string> {
-  const { deployments, ethers, upgrades, network } = hre;
-  const { deployer } = await hre.getNamedAccounts();
-  const factory = await ethers.getContractFactory(spec.contract, await ethers.getSigner(deployer));
-  const artifact = await deployments.getArtifact(spec.contract);
-  const codeHash = keccak256(artifact.deployedBytecode);
-  const options = { kind: "uups" as const, constructorArgs: spec.constructorArgs, txOverrides: {}, timeout: 0 };
-
-  const existing = await deployments.getOrNull(spec.contract);
-  const liveCode = existing ? await ethers.provider.getCode(existing.address) : "0x";
-  let address: string;
-  if (existing && liveCode !== "0x") {
-    address = existing.address;
-    if (existing.solcInputHash === codeHash) {
-      deployments.log(`reusing "${spec.contract}" at ${address}`);
-      return address;
-    }
-    deployments.log(`upgrading "${spec.contract}" at ${address} (implementation changed)`);
-    await upgrades.validateUpgrade(address, factory, options);
-    await (await upgrades.upgradeProxy(address, factory, options)).waitForDeployment();
-  } else {
-    const proxy = await upgrades.deployProxy(factory, spec.initArgs, { ...options, initializer: "initialize" });
-    await proxy.waitForDeployment();
-    address = await proxy.getAddress();
-    const receipt = await proxy.deploymentTransaction()?.wait(network.live ? confirmations : 1);
-    deployments.log(`deployed "${spec.contract}" proxy at ${address} (tx ${receipt?.hash ?? "?"})`);
-  }
-  const implementation = await upgrades.erc1967.getImplementationAddress(address);
-  await deployments.save(spec.contract, {
-    address,
-    abi: artifact.abi,
-    implementation,
-    args: spec.constructorArgs,
-    // compared on re-runs, as in deploy/001
-    solcInputHash: codeHash,
-  });
-  const args = spec.constructorArgs.map((a) => `"${String(a)}"`).join(" ");
-  deployments.log(
-    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} ${args}`,
-  );
-  return address;
-}
+import { deployUupsProxy } from "../scripts/lib/deploy";
 
 /**
  * The gold system: the gold token and the gold desk (UUPS proxies), their roles granted to the named accounts (or
@@ -74,21 +20,23 @@ const deployGold: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
   const treasury = holder(GOLD_TREASURY);
   const tengeAddress = (await deployments.get("DigitalTenge")).address;
 
-  const goldAddress = await deployProxy(
-    hre,
-    { contract: "GoldToken", constructorArgs: [cfg.name, cfg.symbol, tengeAddress], initArgs: [named.centralBank] },
-    cfg.confirmations,
-  );
+  // Name, symbol and the tenge (the token's participant registry, the desk's means of payment) are immutables: a
+  // change to any of them, like a change of code, is an upgrade.
+  const { address: goldAddress } = await deployUupsProxy(hre, {
+    contract: "GoldToken",
+    constructorTypes: ["string", "string", "address"],
+    constructorArgs: [cfg.name, cfg.symbol, tengeAddress],
+    initArgs: [named.centralBank],
+    confirmations: cfg.confirmations,
+  });
   const d = cfg.desk;
-  const deskAddress = await deployProxy(
-    hre,
-    {
-      contract: "GoldDesk",
-      constructorArgs: [tengeAddress, goldAddress],
-      initArgs: [named.centralBank, treasury, d.maxPriceAgeSeconds, d.maxMoveBps, d.feeBps],
-    },
-    cfg.confirmations,
-  );
+  const { address: deskAddress } = await deployUupsProxy(hre, {
+    contract: "GoldDesk",
+    constructorTypes: ["address", "address"],
+    constructorArgs: [tengeAddress, goldAddress],
+    initArgs: [named.centralBank, treasury, d.maxPriceAgeSeconds, d.maxMoveBps, d.feeBps],
+    confirmations: cfg.confirmations,
+  });
 
   const admin = await ethers.getSigner(named.centralBank);
   const gold = await ethers.getContractAt("GoldToken", goldAddress, admin);

@@ -1,6 +1,7 @@
 import { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DeployFunction } from "hardhat-deploy/types";
-import { PROGRAMS_OPERATOR_ENV, PROGRAMS_OPERATOR_NAMED, programsCodeHash } from "../scripts/lib/programs";
+import { PROGRAMS_OPERATOR_ENV, PROGRAMS_OPERATOR_NAMED } from "../scripts/lib/programs";
+import { deployUupsProxy } from "../scripts/lib/deploy";
 import { ROLE_ENV, addressFromEnv, tengeConfig } from "../scripts/lib/tenge-config";
 
 /**
@@ -11,53 +12,27 @@ import { ROLE_ENV, addressFromEnv, tengeConfig } from "../scripts/lib/tenge-conf
  * implementation or the tenge it is built for changed) and sends nothing for what is already in place.
  */
 const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
-  const { deployments, getNamedAccounts, network, ethers, upgrades } = hre;
+  const { deployments, getNamedAccounts, network, ethers } = hre;
   const named = await getNamedAccounts();
   const wait = network.live ? tengeConfig(network.name).confirmations : 1;
   const tengeRecord = await deployments.get("DigitalTenge");
   const args = [tengeRecord.address];
-  const factory = await ethers.getContractFactory("PurposeBoundPrograms", await ethers.getSigner(named.deployer));
-  const artifact = await deployments.getArtifact("PurposeBoundPrograms");
-  // The tenge is an immutable of the implementation: a change to it or to the code is an upgrade.
-  const codeHash = programsCodeHash(artifact.deployedBytecode, tengeRecord.address);
-  const options = { kind: "uups" as const, constructorArgs: args, txOverrides: {}, timeout: 0 };
-
-  const existing = await deployments.getOrNull("PurposeBoundPrograms");
-  const liveCode = existing ? await ethers.provider.getCode(existing.address) : "0x";
-  let address: string;
-  if (existing && liveCode !== "0x") {
-    address = existing.address;
-    const live = await ethers.getContractAt("PurposeBoundPrograms", address);
-    const escrowed = await live.tenge();
-    if (escrowed.toLowerCase() !== tengeRecord.address.toLowerCase()) {
-      throw new Error(
-        `PurposeBoundPrograms at ${address} escrows ${escrowed}, not the recorded DigitalTenge ${tengeRecord.address}; ` +
-          `escrowed budgets cannot move to another tenge (remove deployments/${network.name}/PurposeBoundPrograms.json to deploy a new one)`,
-      );
-    }
-    if (existing.solcInputHash === codeHash) {
-      deployments.log(`reusing "PurposeBoundPrograms" at ${address}`);
-    } else {
-      deployments.log(`upgrading "PurposeBoundPrograms" at ${address} (implementation changed)`);
-      await upgrades.validateUpgrade(address, factory, options);
-      const upgraded = await upgrades.upgradeProxy(address, factory, options);
-      await upgraded.waitForDeployment();
-    }
-  } else {
-    const proxy = await upgrades.deployProxy(factory, [named.centralBank], { ...options, initializer: "initialize" });
-    await proxy.waitForDeployment();
-    address = await proxy.getAddress();
-    const receipt = await proxy.deploymentTransaction()?.wait(wait);
-    deployments.log(`deployed "PurposeBoundPrograms" proxy at ${address} (tx ${receipt?.hash ?? "?"})`);
-  }
-  const implementation = await upgrades.erc1967.getImplementationAddress(address);
-  await deployments.save("PurposeBoundPrograms", {
-    address,
-    abi: artifact.abi,
-    implementation,
-    args,
-    // As for DigitalTenge: compared on re-runs to tell whether the live code is the compiled one.
-    solcInputHash: codeHash,
+  // The tenge is an immutable of the implementation, but escrowed budgets cannot move to another tenge.
+  const { address } = await deployUupsProxy(hre, {
+    contract: "PurposeBoundPrograms",
+    constructorTypes: ["address"],
+    constructorArgs: args,
+    initArgs: [named.centralBank],
+    confirmations: tengeConfig(network.name).confirmations,
+    checkLive: async (live) => {
+      const escrowed = await (await ethers.getContractAt("PurposeBoundPrograms", live)).tenge();
+      if (escrowed.toLowerCase() !== tengeRecord.address.toLowerCase()) {
+        throw new Error(
+          `PurposeBoundPrograms at ${live} escrows ${escrowed}, not the recorded DigitalTenge ${tengeRecord.address}; ` +
+            `escrowed budgets cannot move to another tenge (remove deployments/${network.name}/PurposeBoundPrograms.json to deploy a new one)`,
+        );
+      }
+    },
   });
 
   const programs = await ethers.getContractAt("PurposeBoundPrograms", address);
@@ -80,9 +55,6 @@ const deployPrograms: DeployFunction = async (hre: HardhatRuntimeEnvironment) =>
     await (await desk.setExempt(address, true)).wait(wait);
     deployments.log(`exempted the programs escrow ${address} from tenge tier limits`);
   }
-  deployments.log(
-    `  implementation ${implementation}; verify with: npx hardhat verify --network ${network.name} ${implementation} ${args[0]}`,
-  );
 };
 
 deployPrograms.tags = ["PurposeBoundPrograms", "programs"];

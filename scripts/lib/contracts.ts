@@ -1,5 +1,4 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { concat, keccak256 } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 
 /** The deployed DigitalTenge on the current network, typed; a one-line error when it has not been deployed there. */
@@ -27,11 +26,3 @@ export const ROLE_NAMES = [
   "SEIZURE_ROLE",
 ] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
-
-/**
- * What identifies the live DigitalTenge logic in its deployment record: the implementation's compiled code plus the
- * modules it delegates to. The deploy script upgrades when this changes.
- */
-export function tengeCodeHash(deployedBytecode: string, adminModule: string, offlineModule: string): string {
-  return keccak256(concat([deployedBytecode, adminModule, offlineModule]));
-}

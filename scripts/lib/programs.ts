@@ -28,17 +28,6 @@ export const PROGRAMS_OPERATOR_ENV = "PROGRAMS_OPERATOR";
 export const PROGRAMS_OPERATOR_NAMED = "issuanceDesk";
 
 /**
- * What identifies the live PurposeBoundPrograms logic in its deployment record: the implementation's compiled code
- * plus the tenge address it was built for (an immutable). The deploy script upgrades when this changes.
- * @param deployedBytecode The implementation's runtime bytecode.
- * @param tenge The tenge proxy's address.
- * @returns The hash recorded as the deployment's `solcInputHash`.
- */
-export function programsCodeHash(deployedBytecode: string, tenge: string): string {
-  return keccak256(concat([deployedBytecode, AbiCoder.defaultAbiCoder().encode(["address"], [tenge])]));
-}
-
-/**
  * The deployed PurposeBoundPrograms on the current network, typed; a one-line error when it is not deployed there.
  * @param hre The Hardhat runtime.
  * @returns The contract.

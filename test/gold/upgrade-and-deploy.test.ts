@@ -6,6 +6,7 @@ import { encodeBytes32String, getAddress, id, keccak256 } from "ethers";
 import type { GoldDesk, GoldToken } from "../../typechain-types";
 import { PERMIT_VRS, domainOf, signPermit } from "../../scripts/lib/eip712";
 import { goldConfig } from "../../scripts/lib/gold-config";
+import { implementationHash } from "../../scripts/lib/deploy";
 import { PRICE, deployedGoldFixture, goldFixture, serial } from "../fixtures/gold.fixture";
 import { expectFullyBacked } from "./helpers";
 
@@ -228,7 +229,11 @@ describe("Gold upgrades and deployment", function () {
       const upgraded = await gold.queryFilter(gold.filters.Upgraded(), blockBefore + 1);
       expect(upgraded.map((e) => e.args.implementation)).to.deep.equal([getAddress(implementation)]);
       expect((await hre.deployments.get("GoldToken")).solcInputHash).to.equal(
-        keccak256((await hre.deployments.getArtifact("GoldToken")).deployedBytecode),
+        implementationHash(
+          (await hre.deployments.getArtifact("GoldToken")).deployedBytecode,
+          ["string", "string", "address"],
+          [await gold.name(), await gold.symbol(), await ctx.tenge.getAddress()],
+        ),
       );
       const config = await goldDesk.config();
       expect(config.treasury).to.equal(goldRoles.goldTreasury.address);

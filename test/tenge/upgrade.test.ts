@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import hre, { ethers, upgrades } from "hardhat";
 import { loadFixture } from "../helpers/fixture";
-import { ZeroHash, getAddress, id, keccak256 } from "ethers";
+import { Wallet, ZeroHash, getAddress, id, keccak256 } from "ethers";
 import type { AddressLike } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, restoreDeploymentRecords, tengeFixture } from "../fixtures/tenge.fixture";
 import type { TengeFixture } from "../fixtures/tenge.fixture";
-import { tengeCodeHash } from "../../scripts/lib/contracts";
+import { dropOrRefuseStaleRecords, implementationHash } from "../../scripts/lib/deploy";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   CANCEL_VRS,
   PERMIT_VRS,
@@ -430,13 +431,56 @@ describe("DigitalTenge upgrades", function () {
       const after = await hre.deployments.get("DigitalTenge");
       expect(getAddress(after.address)).to.equal(proxy);
       expect(after.solcInputHash).to.equal(
-        tengeCodeHash(
+        implementationHash(
           (await hre.deployments.getArtifact("DigitalTenge")).deployedBytecode,
-          await ctx.tenge.adminModule(),
-          await ctx.tenge.offlineModule(),
+          ["string", "string", "address", "address"],
+          [
+            await ctx.tenge.name(),
+            await ctx.tenge.symbol(),
+            await ctx.tenge.adminModule(),
+            await ctx.tenge.offlineModule(),
+          ],
         ),
       );
       expect(await readState(ctx.tenge, ctx)).to.deep.equal(before);
+    });
+
+    it("drops, on the in-process chain, records of contracts the chain no longer has, and deploys afresh", async function () {
+      const { records } = await loadFixture(tengeFixture);
+      await restoreDeploymentRecords(records);
+      const ghost = Wallet.createRandom().address; // no code there
+      await hre.deployments.save("DigitalTenge", { ...records.DigitalTenge, address: ghost });
+      await hre.deployments.save("TengeAdmin", { ...records.TengeAdmin, address: ghost });
+      try {
+        await hre.deployments.run(["tenge"], { resetMemory: false });
+        for (const name of ["DigitalTenge", "TengeAdmin"]) {
+          const { address } = await hre.deployments.get(name);
+          expect(address, name).not.to.equal(ghost);
+          expect(await ethers.provider.getCode(address), name).not.to.equal("0x");
+        }
+      } finally {
+        // The fresh deployment is reverted with the next fixture: later suites read the fixture's records.
+        await restoreDeploymentRecords(records);
+      }
+    });
+
+    it("refuses, on a node's chain, records of contracts it does not have, in one line, before sending anything", async function () {
+      const ghost = Wallet.createRandom().address;
+      const present = await (await loadFixture(tengeFixture)).tenge.getAddress();
+      const deleted: string[] = [];
+      const node = {
+        network: { name: "anvil" },
+        ethers: { provider: ethers.provider },
+        deployments: {
+          all: () => Promise.resolve({ DigitalTenge: { address: present }, GoldToken: { address: ghost } }),
+          delete: (name: string) => Promise.resolve(void deleted.push(name)),
+          log: () => undefined,
+        },
+      } as unknown as HardhatRuntimeEnvironment;
+      await expect(dropOrRefuseStaleRecords(node)).to.be.rejectedWith(
+        /^deployments\/anvil\/ records GoldToken at addresses with no code on this chain \(was the node restarted\?\): delete deployments\/anvil\/ and run again$/,
+      );
+      expect(deleted).to.deep.equal([]);
     });
   });
 });
