@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, id } from "ethers";
 import { getTenge } from "../../scripts/lib/contracts";
-import { TRANSFER_VRS, domainOf, signAuthorization } from "../../scripts/lib/eip712";
+import { TRANSFER_VRS, authorizationArgs, domainOf, signAuthorization } from "../../scripts/lib/eip712";
 import { OFFLINE_RECORD_SIZE, encodeOfflineBatch, signOfflinePayment } from "../../scripts/lib/offline";
 import type { SignedOfflinePayment } from "../../scripts/lib/offline";
 import { Measurer, calldataGas, gasOf } from "../lib";
@@ -82,19 +82,7 @@ export async function benchOffline(hre: HardhatRuntimeEnvironment, baselines: Ba
   };
   const authSig = await signAuthorization(alice, domain, auth);
   const eip3009 = (): Promise<number> =>
-    gasOf(
-      tenge.connect(relayer).getFunction(TRANSFER_VRS)(
-        auth.from,
-        auth.to,
-        auth.value,
-        auth.validAfter,
-        auth.validBefore,
-        auth.nonce,
-        authSig.v,
-        authSig.r,
-        authSig.s,
-      ),
-    );
+    gasOf(tenge.connect(relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", auth, authSig)));
   const settle = async (payments: string, count: number): Promise<number> =>
     (await gasOf(offline.connect(merchant).settleOfflinePayments(merchant.address, payments))) / count;
 

@@ -8,7 +8,14 @@ import { AbiCoder, MaxUint256, id } from "ethers";
 import type { BaselineERC20, DigitalTenge, TengeStablecoin } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
 import { getStablecoin } from "../../scripts/lib/stablecoin";
-import { PERMIT_VRS, TRANSFER_VRS, domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import {
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  authorizationArgs,
+  domainOf,
+  signAuthorization,
+  signPermit,
+} from "../../scripts/lib/eip712";
 import { Measurer, calldataGas, gasOf } from "../lib";
 import type { Baselines, SuiteResult } from "../lib";
 
@@ -138,19 +145,7 @@ export async function benchStablecoin(hre: HardhatRuntimeEnvironment, baselines:
         nonce: id("bench stablecoin authorization nonce"),
       };
       const sig = await signAuthorization(alice, await domainOf(coin), auth);
-      return gasOf(
-        coin.connect(relayer).getFunction(TRANSFER_VRS)(
-          auth.from,
-          auth.to,
-          auth.value,
-          auth.validAfter,
-          auth.validBefore,
-          auth.nonce,
-          sig.v,
-          sig.r,
-          sig.s,
-        ),
-      );
+      return gasOf(coin.connect(relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", auth, sig)));
     },
     () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),
   );

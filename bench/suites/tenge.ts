@@ -6,7 +6,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, encodeBytes32String, id } from "ethers";
 import type { BaselineERC20 } from "../../typechain-types";
 import { getTenge } from "../../scripts/lib/contracts";
-import { PERMIT_VRS, TRANSFER_VRS, domainOf, signAuthorization, signPermit } from "../../scripts/lib/eip712";
+import {
+  PERMIT_VRS,
+  TRANSFER_VRS,
+  authorizationArgs,
+  domainOf,
+  signAuthorization,
+  signPermit,
+} from "../../scripts/lib/eip712";
 import { Measurer, calldataGas, gasOf } from "../lib";
 import type { Baselines, SuiteResult } from "../lib";
 
@@ -180,19 +187,7 @@ export async function benchTenge(hre: HardhatRuntimeEnvironment): Promise<SuiteR
         nonce: id("bench authorization nonce"),
       };
       const sig = await signAuthorization(alice, await domainOf(tenge), auth);
-      return gasOf(
-        tenge.connect(relayer).getFunction(TRANSFER_VRS)(
-          auth.from,
-          auth.to,
-          auth.value,
-          auth.validAfter,
-          auth.validBefore,
-          auth.nonce,
-          sig.v,
-          sig.r,
-          sig.s,
-        ),
-      );
+      return gasOf(tenge.connect(relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", auth, sig)));
     },
     () => gasOf(baseline.connect(alice).transfer(bob, AMOUNT)),
   );

@@ -55,6 +55,95 @@ export const RECEIVE_BYTES = "receiveWithAuthorization(address,address,uint256,u
 export const CANCEL_VRS = "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)";
 export const CANCEL_BYTES = "cancelAuthorization(address,bytes32,bytes)";
 
+/** The two ways a signature reaches the token. */
+export type SignatureForm = "v, r, s" | "bytes";
+export const SIGNATURE_FORMS: readonly SignatureForm[] = ["v, r, s", "bytes"];
+
+/** An EIP-2612 permit as signed by its owner. */
+export interface PermitArgs {
+  owner: string;
+  spender: string;
+  value: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** The trailing arguments of a `v, r, s` overload, and of a `bytes` one. */
+type VrsTail = [v: number, r: string, s: string];
+type BytesTail = [signature: string];
+type PermitHead = [owner: string, spender: string, value: bigint, deadline: bigint];
+type AuthorizationHead = [
+  from: string,
+  to: string,
+  value: bigint,
+  validAfter: bigint,
+  validBefore: bigint,
+  nonce: string,
+];
+type CancelHead = [authorizer: string, nonce: string];
+
+function signatureTail(form: "v, r, s", sig: SplitSignature): VrsTail;
+function signatureTail(form: SignatureForm, sig: SplitSignature): VrsTail | BytesTail;
+function signatureTail(form: SignatureForm, sig: SplitSignature): VrsTail | BytesTail {
+  return form === "bytes" ? [sig.serialized] : [sig.v, sig.r, sig.s];
+}
+
+/** Arguments of `permit` in `form`, typed for the overload (spread them into `getFunction(PERMIT_VRS)`, say). */
+export function permitArgs(form: "v, r, s", p: PermitArgs, sig: SplitSignature): [...PermitHead, ...VrsTail];
+export function permitArgs(
+  form: SignatureForm,
+  p: PermitArgs,
+  sig: SplitSignature,
+): [...PermitHead, ...VrsTail] | [...PermitHead, ...BytesTail];
+export function permitArgs(
+  form: SignatureForm,
+  p: PermitArgs,
+  sig: SplitSignature,
+): [...PermitHead, ...VrsTail] | [...PermitHead, ...BytesTail] {
+  return [p.owner, p.spender, p.value, p.deadline, ...signatureTail(form, sig)];
+}
+
+/** Arguments of `transferWithAuthorization` or `receiveWithAuthorization` in `form`, typed for the overload. */
+export function authorizationArgs(
+  form: "v, r, s",
+  a: Authorization,
+  sig: SplitSignature,
+): [...AuthorizationHead, ...VrsTail];
+export function authorizationArgs(
+  form: SignatureForm,
+  a: Authorization,
+  sig: SplitSignature,
+): [...AuthorizationHead, ...VrsTail] | [...AuthorizationHead, ...BytesTail];
+export function authorizationArgs(
+  form: SignatureForm,
+  a: Authorization,
+  sig: SplitSignature,
+): [...AuthorizationHead, ...VrsTail] | [...AuthorizationHead, ...BytesTail] {
+  return [a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, ...signatureTail(form, sig)];
+}
+
+/** Arguments of `cancelAuthorization` in `form`, typed for the overload. */
+export function cancelArgs(
+  form: "v, r, s",
+  authorizer: string,
+  nonce: string,
+  sig: SplitSignature,
+): [...CancelHead, ...VrsTail];
+export function cancelArgs(
+  form: SignatureForm,
+  authorizer: string,
+  nonce: string,
+  sig: SplitSignature,
+): [...CancelHead, ...VrsTail] | [...CancelHead, ...BytesTail];
+export function cancelArgs(
+  form: SignatureForm,
+  authorizer: string,
+  nonce: string,
+  sig: SplitSignature,
+): [...CancelHead, ...VrsTail] | [...CancelHead, ...BytesTail] {
+  return [authorizer, nonce, ...signatureTail(form, sig)];
+}
+
 /** Reads the token's EIP-712 domain from the chain (EIP-5267), so signatures match what the contract checks. */
 export async function domainOf(token: Eip712Token): Promise<TypedDataDomain> {
   const [, name, version, chainId, verifyingContract] = await token.eip712Domain();

@@ -16,8 +16,14 @@ import {
   signAuthorization,
   signCancellation,
   signPermit,
+  SIGNATURE_FORMS,
+  authorizationArgs,
+  cancelArgs,
+  permitArgs,
   type Authorization,
   type Eip712Token,
+  type PermitArgs,
+  type SignatureForm,
   type SplitSignature,
 } from "../../scripts/lib/eip712";
 
@@ -28,19 +34,6 @@ import {
  * names them); the helpers below call either form of any of the three tokens, and the access tests share one set of
  * cases for them.
  */
-
-/** The two ways a signature reaches the token. */
-export type Form = "v, r, s" | "bytes";
-export const FORMS: readonly Form[] = ["v, r, s", "bytes"];
-
-/** An EIP-2612 permit as signed by its owner. */
-export interface PermitArgs {
-  owner: string;
-  spender: string;
-  value: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
 
 /** The parts of a suite token the shared helpers read, besides its overloads. */
 export type SignedToken = BaseContract &
@@ -54,24 +47,10 @@ function send(token: BaseContract, signature: string, args: unknown[]): Promise<
   return token.getFunction(signature)(...args) as Promise<ContractTransactionResponse>;
 }
 
-/** The signature's trailing arguments in `form`. */
-const signatureArgs = (form: Form, sig: SplitSignature): unknown[] =>
-  form === "bytes" ? [sig.serialized] : [sig.v, sig.r, sig.s];
-
-/** Arguments of `permit` in `form`. */
-export function permitArgs(form: Form, p: PermitArgs, sig: SplitSignature): unknown[] {
-  return [p.owner, p.spender, p.value, p.deadline, ...signatureArgs(form, sig)];
-}
-
-/** Arguments of `transferWithAuthorization` or `receiveWithAuthorization` in `form`. */
-export function authorizationArgs(form: Form, a: Authorization, sig: SplitSignature): unknown[] {
-  return [a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, ...signatureArgs(form, sig)];
-}
-
 /** Sends `permit` in `form` (from whoever `token` is connected as). */
 export function permitWith(
   token: BaseContract,
-  form: Form,
+  form: SignatureForm,
   p: PermitArgs,
   sig: SplitSignature,
 ): Promise<ContractTransactionResponse> {
@@ -81,7 +60,7 @@ export function permitWith(
 /** Sends `transferWithAuthorization` (or `receiveWithAuthorization` when `receive`) in `form`. */
 export function authorizationWith(
   token: BaseContract,
-  form: Form,
+  form: SignatureForm,
   receive: boolean,
   a: Authorization,
   sig: SplitSignature,
@@ -99,12 +78,12 @@ export function authorizationWith(
 /** Sends `cancelAuthorization` in `form`. */
 export function cancelWith(
   token: BaseContract,
-  form: Form,
+  form: SignatureForm,
   authorizer: string,
   nonce: string,
   sig: SplitSignature,
 ): Promise<ContractTransactionResponse> {
-  return send(token, form === "bytes" ? CANCEL_BYTES : CANCEL_VRS, [authorizer, nonce, ...signatureArgs(form, sig)]);
+  return send(token, form === "bytes" ? CANCEL_BYTES : CANCEL_VRS, cancelArgs(form, authorizer, nonce, sig));
 }
 
 /** An authorization valid from the epoch until an hour from now, with a fresh random nonce. */
@@ -167,7 +146,7 @@ export function signedOpenCases<Ctx>(
   parties: (ctx: Ctx) => SignedParties,
 ): Record<string, (ctx: Ctx) => Promise<void>> {
   const cases: Record<string, (ctx: Ctx) => Promise<void>> = {};
-  for (const form of FORMS) {
+  for (const form of SIGNATURE_FORMS) {
     const bytes = form === "bytes";
     cases[bytes ? PERMIT_BYTES : PERMIT_VRS] = async (ctx) => {
       const { token, owner, spender, relayer, signed } = parties(ctx);
@@ -191,6 +170,6 @@ export function signedOpenCases<Ctx>(
 }
 
 /** Arguments of the owner's `receiveWithAuthorization` in `form`, which only the payee may submit. */
-export function receiveArgs(form: Form, signed: SignedMaterial): unknown[] {
+export function receiveArgs(form: SignatureForm, signed: SignedMaterial): unknown[] {
   return authorizationArgs(form, signed.auth, signed.receiveSig);
 }

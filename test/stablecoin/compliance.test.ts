@@ -6,6 +6,7 @@ import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stableco
 import {
   PERMIT_VRS,
   TRANSFER_VRS,
+  authorizationArgs,
   domainOf,
   randomNonce,
   signAuthorization,
@@ -27,17 +28,7 @@ async function signedFixture() {
   };
   const sig = await signAuthorization(users.alice, await domainOf(coin), auth);
   const submit = (relayer = users.relayer) =>
-    coin.connect(relayer).getFunction(TRANSFER_VRS)(
-      auth.from,
-      auth.to,
-      auth.value,
-      auth.validAfter,
-      auth.validBefore,
-      auth.nonce,
-      sig.v,
-      sig.r,
-      sig.s,
-    );
+    coin.connect(relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", auth, sig));
   return { ...base, auth, submit };
 }
 

@@ -5,8 +5,9 @@ import { loadFixture } from "../helpers/fixture";
 import { MaxUint256, TypedDataEncoder, Wallet, ZeroAddress, id } from "ethers";
 import type { TengeStablecoin } from "../../typechain-types";
 import { expectReservesHeld, kzt, stablecoinFixture } from "../fixtures/stablecoin.fixture";
-import { FORMS, authorizationWith, cancelWith, permitWith, type PermitArgs } from "../helpers/signed";
+import { authorizationWith, cancelWith, permitWith } from "../helpers/signed";
 import {
+  SIGNATURE_FORMS as FORMS,
   domainOf,
   malleableTwin,
   randomNonce,
@@ -14,6 +15,7 @@ import {
   signCancellation,
   signPermit,
   type Authorization,
+  type PermitArgs,
 } from "../../scripts/lib/eip712";
 
 async function now(): Promise<bigint> {

@@ -6,11 +6,12 @@ import { TypedDataEncoder, Wallet, ZeroHash, concat, getAddress, id, toBeHex, ze
 import type { Signer, TypedDataDomain } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import { kzt, tengeFixture } from "../fixtures/tenge.fixture";
-import { FORMS, authorization, authorizationWith, cancelWith, permitWith, type PermitArgs } from "../helpers/signed";
+import { authorization, authorizationWith, cancelWith, permitWith } from "../helpers/signed";
 import {
   CANCEL_AUTHORIZATION_TYPES,
   PERMIT_TYPES,
   RECEIVE_WITH_AUTHORIZATION_TYPES,
+  SIGNATURE_FORMS as FORMS,
   SplitSignature,
   TRANSFER_BYTES,
   TRANSFER_WITH_AUTHORIZATION_TYPES,
@@ -20,6 +21,7 @@ import {
   signAuthorization,
   signCancellation,
   signPermit,
+  type PermitArgs,
 } from "../../scripts/lib/eip712";
 
 async function now(): Promise<bigint> {

@@ -12,7 +12,9 @@ import {
   CANCEL_VRS,
   PERMIT_VRS,
   TRANSFER_VRS,
+  authorizationArgs,
   domainOf,
+  permitArgs,
   randomNonce,
   signAuthorization,
   signCancellation,
@@ -65,15 +67,7 @@ async function populatedFixture() {
   };
   const permitSig = await signPermit(users.alice, domain, permit);
   await (
-    await tenge.connect(users.relayer).getFunction(PERMIT_VRS)(
-      permit.owner,
-      permit.spender,
-      permit.value,
-      permit.deadline,
-      permitSig.v,
-      permitSig.r,
-      permitSig.s,
-    )
+    await tenge.connect(users.relayer).getFunction(PERMIT_VRS)(...permitArgs("v, r, s", permit, permitSig))
   ).wait();
 
   const used = {
@@ -86,17 +80,7 @@ async function populatedFixture() {
   };
   const usedSig = await signAuthorization(users.alice, domain, used);
   await (
-    await tenge.connect(users.relayer).getFunction(TRANSFER_VRS)(
-      used.from,
-      used.to,
-      used.value,
-      used.validAfter,
-      used.validBefore,
-      used.nonce,
-      usedSig.v,
-      usedSig.r,
-      usedSig.s,
-    )
+    await tenge.connect(users.relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", used, usedSig))
   ).wait();
 
   const cancelledNonce = randomNonce();
@@ -268,19 +252,7 @@ describe("DigitalTenge upgrades", function () {
     it("still refuses a used authorization with SignedTransfersNonceUsed(authorizer, nonce)", async function () {
       const { v2, users, nonces } = await loadFixture(upgradedFixture);
       const { authorization: a, signature: s } = nonces.usedAuthorization;
-      await expect(
-        v2.connect(users.relayer).getFunction(TRANSFER_VRS)(
-          a.from,
-          a.to,
-          a.value,
-          a.validAfter,
-          a.validBefore,
-          a.nonce,
-          s.v,
-          s.r,
-          s.s,
-        ),
-      )
+      await expect(v2.connect(users.relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", a, s)))
         .to.be.revertedWithCustomError(v2, "SignedTransfersNonceUsed")
         .withArgs(users.alice.address, a.nonce);
     });
@@ -289,17 +261,7 @@ describe("DigitalTenge upgrades", function () {
       const { v2, users, pending } = await loadFixture(upgradedFixture);
       const { authorization: a, signature: s } = pending;
       await expect(
-        v2.connect(users.relayer).getFunction(TRANSFER_VRS)(
-          a.from,
-          a.to,
-          a.value,
-          a.validAfter,
-          a.validBefore,
-          a.nonce,
-          s.v,
-          s.r,
-          s.s,
-        ),
+        v2.connect(users.relayer).getFunction(TRANSFER_VRS)(...authorizationArgs("v, r, s", a, s)),
       ).to.changeTokenBalances(v2, [users.alice, users.merchant], [-kzt("10"), kzt("10")]);
     });
 

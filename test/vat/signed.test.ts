@@ -10,6 +10,7 @@ import {
   CANCEL_VRS,
   PERMIT_VRS,
   domainOf,
+  permitArgs,
   signAuthorization,
   signCancellation,
   signPermit,
@@ -263,15 +264,7 @@ describe("VAT: one-signature payments", function () {
     it("works even when the permit was front-run (the allowance already covers the gross)", async function () {
       const ctx = await loadFixture(signedFixture);
       const { p, sig } = await permit(ctx, ctx.users.relayer.address, GROSS);
-      await ctx.tenge.connect(ctx.users.outsider).getFunction(PERMIT_VRS)(
-        p.owner,
-        p.spender,
-        p.value,
-        p.deadline,
-        sig.v,
-        sig.r,
-        sig.s,
-      );
+      await ctx.tenge.connect(ctx.users.outsider).getFunction(PERMIT_VRS)(...permitArgs("v, r, s", p, sig));
       await expect(payWithPermit(ctx, ctx.users.relayer, A, p, sig)).to.emit(ctx.tenge, "InvoicePaid");
     });
 
